@@ -1,0 +1,1 @@
+"""What every REST API shares (R7): the error answers (``app.api.errors``)."""

@@ -1,0 +1,1 @@
+"""Complaint resolution (R5, R8; Luật Khiếu nại 2011): dossiers, legal clocks, decisions."""

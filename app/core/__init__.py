@@ -1,0 +1,1 @@
+"""Building blocks shared by all domains: clock, column types, mixins, acting user."""

@@ -1,0 +1,1 @@
+"""The demo province: Đồng Tháp's agencies and units, and one account per role."""

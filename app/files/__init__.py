@@ -1,0 +1,1 @@
+"""Stored files (attachments, signed documents, slips): content-checked, scoped, audited."""

@@ -1,0 +1,1 @@
+"""Administrative units (GSO codes) with validity periods, for citizens' addresses."""

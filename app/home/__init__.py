@@ -1,0 +1,1 @@
+"""Landing page per role: what needs my attention today."""

@@ -1,0 +1,1 @@
+"""Bulk import of petitions and tasks from Excel and CSV files (issue 7, R7)."""

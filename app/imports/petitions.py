@@ -1,0 +1,705 @@
+"""Importing petitions with their citizens from a spreadsheet (issue 7; R2, R6, R11, R12).
+
+Each row is one petition received by an agency, with the citizen who filed it. A row is
+read into the intake's own ``IntakeData`` (app.petitions.validation.parse_intake) and
+checked by the intake's own rules (``check_intake``: required fields, ID number, phone,
+dates not in the future, the agency receives petitions (R2) and lies in the importer's
+data scope (R11), the subject area fits the kind, no denunciation (R20) …), so a row is
+refused for what the intake screen would refuse. The lookups those rules make per row
+(agency scope, commune) are answered once per file.
+
+External key: the receiving agency + the register year (the year of the day received) +
+the register number (TT 07/2014 Art. 29) — the petition table's own unique key. A row
+whose key is already in the database was imported (or entered) before and is skipped; two
+rows of one file with the same key are both reported.
+
+The import inserts in bulk (per table and chunk: COPY on PostgreSQL, one executemany on
+SQLite), in the caller's transaction: the citizens (one per ID number, reusing a citizen
+of the importer's scope with that number, as ``find_or_create_citizen`` does), one new
+case per petition, the petitions with their processing deadline, signatories,
+"received" events and the case records queued for the national database (R7,
+app.imports.outbox). The folded lookup keys (app.petitions.keys) are computed here, as
+the flush listener would; the cells' text is composed (NFC) when read (app.imports.files).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, insert, or_, select, text
+from sqlalchemy.orm import Session
+
+from app.agencies.models import Agency
+from app.calendar.store import load_calendar
+from app.core.actor import current_actor
+from app.core.clock import now_utc, to_local
+from app.geography.models import AdminUnit
+from app.imports.files import Column, SourceRow
+from app.imports.outbox import ImportedCases
+from app.outbox.models import OutboxItem
+from app.petitions.choices import CHANNELS, KINDS, SEXES
+from app.petitions.deadlines import processing_deadline
+from app.petitions.identity import digits_only, normalize_phone
+from app.petitions.intake import CASE_CODE_PREFIX
+from app.petitions.intake import _fill_blanks as fill_blanks
+from app.petitions.intake_data import IntakeData, signatory_field
+from app.petitions.keys import citizen_key_values, petition_search_text, place_names
+from app.petitions.models import (
+    Case,
+    Citizen,
+    Petition,
+    PetitionEvent,
+    PetitionSignatory,
+    SubjectArea,
+)
+from app.petitions.numbering import format_case_code
+from app.petitions.validation import _Checker, parse_intake
+from app.security.scope import scope_condition
+
+# Rows inserted per statement round (and between two progress reports).
+CHUNK = 2000
+# Most values in one IN (…) list.
+IN_LIMIT = 900
+# SQLite page cache while inserting, in KiB.
+SQLITE_CACHE_KIB = 128 * 1024
+
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "agency",
+        "Mã cơ quan tiếp nhận",
+        True,
+        "DT17-866-TCD",
+        "Mã của cơ quan tiếp nhận đơn (danh mục cơ quan), trong phạm vi dữ liệu của bạn.",
+    ),
+    Column(
+        "register_number",
+        "Số vào sổ",
+        True,
+        "125",
+        "Số thứ tự trong sổ tiếp nhận đơn của năm nhận đơn (TT 07/2014 Điều 29).",
+    ),
+    Column(
+        "received_at",
+        "Ngày nhận",
+        True,
+        "02/03/2024",
+        "dd/mm/yyyy, có thể kèm giờ: dd/mm/yyyy hh:mm.",
+        text=True,
+    ),
+    Column(
+        "channel",
+        "Hình thức nhận",
+        False,
+        "Qua bưu chính",
+        "Trực tiếp tại nơi tiếp công dân, Qua bưu chính, Do cơ quan khác chuyển đến, "
+        "Trực tuyến, Khác. Để trống: trực tiếp.",
+    ),
+    Column("kind", "Loại đơn", True, "Khiếu nại", "Khiếu nại, Kiến nghị hoặc Phản ánh."),
+    Column("subject_area", "Mã lĩnh vực", True, "kn_dat_dai", "Mã lĩnh vực (danh mục lĩnh vực)."),
+    Column(
+        "summary",
+        "Nội dung tóm tắt",
+        True,
+        "Khiếu nại quyết định thu hồi đất tại khóm 3, Phường 1",
+        "Tối đa 500 ký tự.",
+    ),
+    Column("content", "Nội dung đơn", False, "", "Toàn văn hoặc trích nội dung đơn."),
+    Column(
+        "contested_act",
+        "Quyết định, hành vi bị khiếu nại",
+        False,
+        "Quyết định số 245/QĐ-UBND ngày 02/10/2023",
+        "",
+    ),
+    Column("full_name", "Họ và tên người đứng đơn", True, "Nguyễn Văn Hùng", ""),
+    Column(
+        "id_number",
+        "Số CCCD/CMND",
+        False,
+        "087078001234",
+        "12 chữ số (CCCD) hoặc 9 chữ số (CMND). Nhập dạng văn bản để giữ số 0 đầu.",
+        text=True,
+    ),
+    Column("birth_year", "Năm sinh", False, "1978", ""),
+    Column("sex", "Giới tính", False, "Nam", "Nam hoặc Nữ."),
+    Column("phone", "Số điện thoại", False, "0918123456", "", text=True),
+    Column(
+        "commune",
+        "Mã xã/phường",
+        False,
+        "29881",
+        "Mã đơn vị hành chính cấp xã (danh mục Tổng cục Thống kê).",
+        text=True,
+    ),
+    Column(
+        "address_detail", "Địa chỉ (số nhà, ấp, khóm)", False, "Số 12 đường Nguyễn Huệ, khóm 3", ""
+    ),
+    Column(
+        "signatory_count",
+        "Số người ký đơn",
+        False,
+        "1",
+        "Để trống: 1. Đơn có từ 5 người ký là đơn đông người.",
+    ),
+)
+HEADERS = {column.key: column.header for column in COLUMNS}
+# Intake error keys → the column they are about.
+_ERROR_COLUMNS = {
+    **{key: HEADERS[key] for key in HEADERS},
+    **{
+        signatory_field(0, key): HEADERS[key]
+        for key in (
+            "full_name",
+            "id_number",
+            "birth_year",
+            "sex",
+            "phone",
+            "commune",
+            "address_detail",
+        )
+    },
+    signatory_field(0, "citizen"): HEADERS["full_name"],
+}
+
+
+@dataclass
+class PetitionRow:
+    """A valid row: its line, the intake data and the external key."""
+
+    line: int
+    data: IntakeData
+    register_number: int
+    key: tuple[int, int, int]
+
+
+class _FileChecker(_Checker):
+    """The intake's checks, with the per-agency and per-commune lookups answered once per
+    file (they depend on nothing else)."""
+
+    def __init__(self, session: Session, data: IntakeData, user: Any, memo: dict) -> None:
+        super().__init__(session, data, user)
+        self.memo = memo
+
+    def agency(self) -> Agency | None:
+        key = ("agency", self.data.agency_id)
+        if key not in self.memo:
+            agency = super().agency()
+            self.memo[key] = (agency, self.errors.get("agency"))
+            return agency
+        agency, message = self.memo[key]
+        if message:
+            self.fail("agency", message)
+        return agency
+
+    def _commune_exists(self, unit_id: int) -> bool:
+        key = ("commune", unit_id)
+        if key not in self.memo:
+            self.memo[key] = super()._commune_exists(unit_id)
+        return self.memo[key]
+
+
+def _labels(choices: dict[str, Any]) -> dict[str, str]:
+    """Codes and Vietnamese labels of a closed list, folded for matching."""
+    with force_locale("vi"):
+        found = {str(label).casefold(): code for code, label in choices.items()}
+    found.update({code.casefold(): code for code in choices})
+    return found
+
+
+class PetitionReader:
+    """Checks the rows of one file: codes resolved once, every row through the intake's
+    rules, duplicates within the file and keys already in the database."""
+
+    def __init__(self, session: Session, user: Any):
+        self.session = session
+        self.user = user
+        self.memo: dict = {}
+        self.agencies = {
+            code: agency_id for code, agency_id in session.execute(select(Agency.code, Agency.id))
+        }
+        # kept referenced, so the intake's checks find them in the session's identity map
+        self.loaded = [
+            *session.scalars(select(SubjectArea)),
+            *session.scalars(select(Agency)),
+        ]
+        self.areas = {
+            code: area_id
+            for code, area_id in session.execute(select(SubjectArea.code, SubjectArea.id))
+        }
+        self.communes: dict[str, list[AdminUnit]] = {}
+        for unit in session.scalars(select(AdminUnit).where(AdminUnit.level == "commune")):
+            self.communes.setdefault(unit.code, []).append(unit)
+        self.kinds = _labels(KINDS)
+        self.channels = _labels(CHANNELS)
+        self.sexes = _labels(SEXES)
+
+    def _commune_id(self, code: str, received: dt.date | None) -> int | None:
+        units = self.communes.get(code, [])
+        for unit in units:
+            if received is None or (
+                unit.valid_from <= received and (unit.valid_to is None or received <= unit.valid_to)
+            ):
+                return unit.id
+        return units[-1].id if units else None
+
+    @staticmethod
+    def _code(
+        values: dict, key: str, table: dict[str, Any], message: str, errors: dict[str, str]
+    ) -> Any:
+        """The id or code ``table`` gives the cell's text (codes of agencies and areas as
+        written, labels of closed lists folded), noting ``message`` when none."""
+        text = values.get(key)
+        if text is None:
+            return None
+        found = table.get(text) or table.get(text.casefold())
+        if found is None:
+            errors.setdefault(key, str(message) % {"value": text})
+        return found
+
+    def read_row(self, row: SourceRow) -> tuple[PetitionRow | None, dict[str, str]]:
+        """One row as intake data, or the Vietnamese message of each bad field."""
+        values = row.values
+        errors: dict[str, str] = {}
+        agency_id = self._code(
+            values, "agency", self.agencies, _l("No agency has the code “%(value)s”."), errors
+        )
+        area_id = self._code(
+            values,
+            "subject_area",
+            self.areas,
+            _l("No subject area has the code “%(value)s”."),
+            errors,
+        )
+        kind = self._code(
+            values,
+            "kind",
+            self.kinds,
+            _l("Unknown kind “%(value)s”: Khiếu nại, Kiến nghị or Phản ánh."),
+            errors,
+        )
+        channel = (
+            self._code(values, "channel", self.channels, _l("Unknown channel “%(value)s”."), errors)
+            or "in_person"
+        )
+        sex = self._code(values, "sex", self.sexes, _l("Enter Nam or Nữ."), errors)
+        raw = {
+            "agency": agency_id,
+            "received_at": values["received_at"],
+            "channel": channel,
+            "kind": kind,
+            "subject_area": area_id,
+            "summary": values["summary"],
+            "content": values["content"],
+            "contested_act": values["contested_act"],
+            "signatory_count": values["signatory_count"],
+        }
+        signatory = {
+            "full_name": values["full_name"],
+            "id_number": values["id_number"],
+            "birth_year": values["birth_year"],
+            "sex": sex,
+            "phone": values["phone"],
+            "address_detail": values["address_detail"],
+            "row": 0,
+        }
+        data, parse_errors = parse_intake(raw, [signatory] if any(signatory.values()) else [])
+        for key, message in parse_errors.items():
+            errors.setdefault(key, message)
+        received_day = to_local(data.received_at).date() if data.received_at else None
+        if values["commune"] and data.signatories:
+            commune_id = self._commune_id(values["commune"], received_day)
+            if commune_id is None:
+                errors.setdefault(
+                    "commune",
+                    gettext("No commune has the code “%(value)s”.", value=values["commune"]),
+                )
+            data.signatories[0].commune_unit_id = commune_id
+        number_text = values["register_number"]
+        number = None
+        if number_text is None:
+            errors.setdefault("register_number", gettext("This field is required."))
+        elif not number_text.isdigit() or not 0 < int(number_text) < 10**9:
+            errors.setdefault("register_number", gettext("Enter a whole number."))
+        else:
+            number = int(number_text)
+        if not errors.get("received_at") and data.received_at is None:
+            errors.setdefault("received_at", gettext("This field is required."))
+        checks = _FileChecker(self.session, data, self.user, self.memo).run()
+        for key, message in checks.items():
+            if key == "agency" and "agency" in errors:
+                continue
+            errors.setdefault(key, message)
+        if errors:
+            return None, errors
+        key = (data.agency_id, to_local(data.received_at).year, number)
+        return PetitionRow(row.line, data, number, key), {}
+
+    def existing_keys(self, keys: list[tuple[int, int, int]]) -> set[tuple[int, int, int]]:
+        """The keys already in the database (deleted petitions included: they keep their
+        number): one indexed query per register (agency and year) of the file."""
+        registers: dict[tuple[int, int], set[int]] = {}
+        for agency_id, year, number in keys:
+            registers.setdefault((agency_id, year), set()).add(number)
+        found: set[tuple[int, int, int]] = set()
+        for (agency_id, year), numbers in registers.items():
+            taken = self.session.scalars(
+                select(Petition.register_number)
+                .where(Petition.agency_id == agency_id, Petition.register_year == year)
+                .execution_options(include_deleted=True)
+            )
+            found.update((agency_id, year, number) for number in taken if number in numbers)
+        return found
+
+
+def error_column(key: str) -> str:
+    """The column header an intake error key is about."""
+    return _ERROR_COLUMNS.get(key, "—")
+
+
+Progress = Callable[[int], None]
+
+
+def _plain(value: Any) -> Any:
+    """A value as COPY takes it: timestamps as naive UTC, as UTCDateTime stores them;
+    a JSON document as its text."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+    if isinstance(value, dict):
+        return json.dumps(value)
+    return value
+
+
+class _Inserter:
+    """Bulk inserts of the petitions of valid rows, in the caller's transaction."""
+
+    def __init__(self, session: Session, user: Any, note: str):
+        self.session = session
+        self.user = user
+        self.note = note
+        self.now = now_utc()
+        self.actor_id = current_actor().user_id
+        self.calendar = load_calendar(session)
+        self.due: dict[dt.datetime, dt.date] = {}
+        self.places: dict[int | None, tuple[str, ...]] = {}
+        self.provinces: dict[int | None, str | None] = {}
+        self.case_numbers: dict[str, int] = {}
+        self.codes = dict(session.execute(select(Agency.id, Agency.code)).tuples().all())
+        self.citizens: dict[str, int] = {}
+        self.new_citizens: dict[int, dict[str, Any]] = {}
+        self.outbox = ImportedCases(session)
+
+    def stamp(self) -> dict[str, Any]:
+        return {
+            "created_at": self.now,
+            "updated_at": self.now,
+            "created_by_id": self.actor_id,
+            "updated_by_id": self.actor_id,
+        }
+
+    def due_date(self, received_at: dt.datetime) -> dt.date:
+        if received_at not in self.due:
+            self.due[received_at] = processing_deadline(
+                self.session, received_at, calendar=self.calendar
+            ).due
+        return self.due[received_at]
+
+    def place(self, commune_id: int | None) -> tuple[str, ...]:
+        if commune_id not in self.places:
+            self.places[commune_id] = place_names(self.session, commune_id)
+        return self.places[commune_id]
+
+    def province(self, commune_id: int | None) -> str | None:
+        if commune_id not in self.provinces:
+            unit = self.session.get(AdminUnit, commune_id) if commune_id else None
+            while unit is not None and unit.level != "province":
+                unit = unit.parent
+            self.provinces[commune_id] = unit.code if unit is not None else None
+        return self.provinces[commune_id]
+
+    def known_citizens(self, numbers: set[str]) -> dict[str, int]:
+        """R6, R11: citizens of the importer's scope with these ID numbers (the oldest),
+        not met before in this import."""
+        wanted = sorted(numbers - set(self.citizens))
+        found: dict[str, int] = {}
+        for start in range(0, len(wanted), IN_LIMIT):
+            rows = self.session.execute(
+                select(Citizen.id_number, func.min(Citizen.id))
+                .where(
+                    Citizen.id_number.in_(wanted[start : start + IN_LIMIT]),
+                    scope_condition(Citizen, self.user),
+                )
+                .group_by(Citizen.id_number)
+            )
+            found.update({number: citizen_id for number, citizen_id in rows})
+        self.citizens.update(found)
+        return found
+
+    def complete_known(self, found: dict[str, int], chunk: list[PetitionRow]) -> None:
+        """R6: a known citizen is completed with what the row gives and the record lacks,
+        as the intake completes them (the change is audited like any other)."""
+        given: dict[int, Any] = {}
+        for row in chunk:
+            person = row.data.signatories[0]
+            citizen_id = found.get(digits_only(person.id_number))
+            if citizen_id is not None:
+                given.setdefault(citizen_id, person)
+        ids = sorted(given)
+        for start in range(0, len(ids), IN_LIMIT):
+            part = ids[start : start + IN_LIMIT]
+            for citizen in self.session.scalars(select(Citizen).where(Citizen.id.in_(part))):
+                fill_blanks(citizen, given[citizen.id])
+
+    def _prefix(self, agency_id: int, year: int) -> str:
+        """``VV2026-DT17-866-TCD-``: the code of the agency's cases of a year, as
+        app.petitions.intake numbers them."""
+        return f"{CASE_CODE_PREFIX}{year}-{self.codes[agency_id]}-"
+
+    def load_case_numbers(self, chunk: list[PetitionRow]) -> None:
+        """The last case number of each agency and year of the chunk not seen yet, read
+        in one query (a LIKE on the code is a scan: once, not once per register)."""
+        prefixes = {self._prefix(row.data.agency_id, row.key[1]) for row in chunk}
+        wanted = sorted(prefixes - set(self.case_numbers))
+        for start in range(0, len(wanted), 50):
+            part = wanted[start : start + 50]
+            self.case_numbers.update(dict.fromkeys(part, 0))
+            codes = self.session.scalars(
+                select(Case.code).where(
+                    or_(*(Case.code.startswith(prefix, autoescape=True) for prefix in part))
+                )
+            )
+            for code in codes:
+                prefix, _, number = code.rpartition("-")
+                key = prefix + "-"
+                if key in self.case_numbers and number.isdigit():
+                    self.case_numbers[key] = max(self.case_numbers[key], int(number))
+
+    def case_code(self, agency_id: int, year: int) -> str:
+        """The next case code of the agency's year (``load_case_numbers`` read the last)."""
+        prefix = self._prefix(agency_id, year)
+        self.case_numbers[prefix] += 1
+        return format_case_code(prefix, self.case_numbers[prefix])
+
+    @property
+    def postgresql(self) -> bool:
+        return self.session.get_bind().dialect.name == "postgresql"
+
+    def _write(self, table: Any, rows: list[dict[str, Any]]) -> None:
+        """Insert the rows (all with the same keys): COPY on PostgreSQL, executemany else."""
+        if not self.postgresql:
+            self.session.execute(insert(table), rows)
+            return
+        keys = list(rows[0])
+        columns = ", ".join(f'"{key}"' for key in keys)
+        cursor = self.session.connection().connection.driver_connection.cursor()
+        with cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(tuple(_plain(row[key]) for key in keys))
+
+    def _insert(self, model: type, rows: list[dict[str, Any]]) -> list[int]:
+        """Insert the rows; their new ids, in order."""
+        if not rows:
+            return []
+        table = model.__table__
+        if self.postgresql:
+            # ids drawn from the table's sequence: safe beside concurrent inserts
+            ids = list(
+                self.session.execute(
+                    text(
+                        "SELECT nextval(pg_get_serial_sequence(:t, 'id')) "
+                        "FROM generate_series(1, :n)"
+                    ),
+                    {"t": table.name, "n": len(rows)},
+                ).scalars()
+            )
+            for row, row_id in zip(rows, ids, strict=True):
+                row["id"] = row_id
+            self._write(table, rows)
+            return ids
+        # SQLite gives each new row the largest rowid + 1, and this transaction holds the
+        # only write lock: the rows just inserted hold the last len(rows) ids, in order.
+        self._write(table, rows)
+        last = self.session.execute(
+            select(func.max(table.c.id)).execution_options(include_deleted=True)
+        ).scalar_one()
+        return list(range(last - len(rows) + 1, last + 1))
+
+    def citizen_rows(self, chunk: list[PetitionRow]) -> list[int]:
+        """The citizen id of each row, inserting the citizens not yet known."""
+        found = self.known_citizens(
+            {r.data.signatories[0].id_number for r in chunk if r.data.signatories[0].id_number}
+        )
+        self.complete_known(found, chunk)
+        new_rows: list[dict[str, Any]] = []
+        slots: list[tuple[int, str | None]] = []
+        pending: dict[str, int] = {}
+        for index, row in enumerate(chunk):
+            person = row.data.signatories[0]
+            number = digits_only(person.id_number) or None
+            if number and (number in self.citizens or number in pending):
+                continue
+            if number:
+                pending[number] = len(new_rows)
+            slots.append((index, number))
+            new_rows.append(
+                {
+                    "agency_id": row.data.agency_id,
+                    "full_name": person.full_name,
+                    "id_number": number,
+                    "id_kind": ("cccd" if len(number) == 12 else "cmnd") if number else None,
+                    "birth_year": person.birth_year,
+                    "sex": person.sex,
+                    "phone": normalize_phone(person.phone) or None,
+                    "province_code": self.province(person.commune_unit_id),
+                    "commune_unit_id": person.commune_unit_id,
+                    "address_detail": person.address_detail,
+                    "nationality": "Việt Nam",
+                    "version_id": 1,
+                    **citizen_key_values(
+                        person.full_name, person.address_detail, self.place(person.commune_unit_id)
+                    ),
+                    **self.stamp(),
+                }
+            )
+        ids = self._insert(Citizen, new_rows)
+        self.new_citizens = dict(zip(ids, new_rows, strict=True))
+        by_row: dict[int, int] = {}
+        for (index, number), citizen_id in zip(slots, ids, strict=True):
+            by_row[index] = citizen_id
+            if number:
+                self.citizens[number] = citizen_id
+        result = []
+        for index, row in enumerate(chunk):
+            number = digits_only(row.data.signatories[0].id_number) or None
+            result.append(by_row[index] if index in by_row else self.citizens[number])
+        return result
+
+    def insert_chunk(self, chunk: list[PetitionRow]) -> None:
+        citizen_ids = self.citizen_rows(chunk)
+        self.load_case_numbers(chunk)
+        cases = [
+            {
+                "code": self.case_code(row.data.agency_id, row.key[1]),
+                "agency_id": row.data.agency_id,
+                "title": row.data.summary,
+                "kind": row.data.kind,
+                "subject_area_id": row.data.subject_area_id,
+                "main_citizen_id": citizen_id,
+                "opened_at": row.data.received_at,
+                "status": "open",
+                "version_id": 1,
+                **self.stamp(),
+            }
+            for row, citizen_id in zip(chunk, citizen_ids, strict=True)
+        ]
+        case_ids = self._insert(Case, cases)
+        petitions = [
+            self.petition_values(row, case_id) for row, case_id in zip(chunk, case_ids, strict=True)
+        ]
+        petition_ids = self._insert(Petition, petitions)
+        signatories = [
+            {
+                "petition_id": petition_id,
+                "citizen_id": citizen_id,
+                "is_representative": False,
+                "position": 0,
+            }
+            for petition_id, citizen_id in zip(petition_ids, citizen_ids, strict=True)
+        ]
+        self._write(PetitionSignatory.__table__, signatories)
+        actor = current_actor()
+        self._write(
+            PetitionEvent.__table__,
+            [
+                {
+                    "petition_id": petition_id,
+                    "at": self.now,
+                    "user_id": actor.user_id,
+                    "username": actor.username,
+                    "agency_id": actor.agency_id,
+                    "event": "received",
+                    "from_status": None,
+                    "to_status": "received",
+                    "note": self.note,
+                }
+                for petition_id in petition_ids
+            ],
+        )
+        self.queue_cases(petitions, petition_ids, cases, case_ids, signatories)
+
+    def queue_cases(
+        self,
+        petitions: list[dict[str, Any]],
+        petition_ids: list[int],
+        cases: list[dict[str, Any]],
+        case_ids: list[int],
+        signatories: list[dict[str, Any]],
+    ) -> None:
+        """R7: the case record of each petition queued for the national database, as the
+        outbox capture would queue it (app.imports.outbox), in one bulk insert."""
+        for values, petition_id in zip(petitions, petition_ids, strict=True):
+            values["id"] = petition_id
+        for values, case_id in zip(cases, case_ids, strict=True):
+            values["id"] = case_id
+        items = self.outbox.items(petitions, cases, signatories, self.new_citizens)
+        self._write(OutboxItem.__table__, [{**item, **self.stamp()} for item in items])
+
+    def petition_values(self, row: PetitionRow, case_id: int) -> dict[str, Any]:
+        data = row.data
+        return {
+            "agency_id": data.agency_id,
+            "register_year": row.key[1],
+            "register_number": row.register_number,
+            "received_at": data.received_at,
+            "channel": data.channel,
+            "source_agency_id": None,
+            "source_name": None,
+            "case_id": case_id,
+            "kind": data.kind,
+            "multi_content": False,
+            "subject_area_id": data.subject_area_id,
+            "contested_act": data.contested_act,
+            "contested_author": None,
+            "summary": data.summary,
+            "content": data.content,
+            "search_text": petition_search_text(
+                data.summary, data.contested_act, None, data.content
+            ),
+            "anonymous": False,
+            "signatory_count": max(data.signatory_count or 0, 1),
+            "prior_resolution": data.prior_resolution,
+            "is_repeat": False,
+            "status": "received",
+            "due_date": self.due_date(data.received_at),
+            "version_id": 1,
+            **self.stamp(),
+        }
+
+
+def insert_petitions(
+    session: Session, rows: list[PetitionRow], user: Any, note: str, progress: Progress
+) -> int:
+    """Issue 7: insert the petitions of ``rows`` (valid, not yet in the database) with
+    their citizens, cases, signatories and "received" events; flushes nothing else and
+    commits nothing. ``progress(done)`` is called after each chunk."""
+    inserter = _Inserter(session, user, note)
+    connection = session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # a large page cache keeps the indexes' inserts off the disk (this connection,
+        # for this import only)
+        previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    try:
+        for start in range(0, len(rows), CHUNK):
+            inserter.insert_chunk(rows[start : start + CHUNK])
+            progress(min(start + CHUNK, len(rows)))
+    finally:
+        if sqlite:
+            connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
+    return len(rows)

@@ -1,0 +1,286 @@
+"""The import steps shared by the screens, the background thread and the CLI (issue 7).
+
+1. ``dry_run``: read the file and check every row with the kind's rules; report EVERY bad
+   row (line, column, Vietnamese reason), duplicates within the file and the rows already
+   imported; change nothing.
+2. ``check_upload``: the web's dry run, keeping the file and its report as an
+   ``ImportBatch`` for the importer to confirm.
+3. ``run_import``: check again and insert every new row in ONE transaction — all or
+   nothing — ending with the batch marked done (its audit entry names the file's SHA-256,
+   R9). Rows already in the database (same external key) are skipped, so importing the
+   same file twice creates nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import gettext
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from app.core.clock import now_utc
+from app.imports import petitions, tasks
+from app.imports.files import Column, FileUnreadable, read_rows
+from app.imports.models import CHECKED, DONE, FAILED, INVALID, QUEUED, RUNNING, ImportBatch
+from app.imports.progress import (
+    CHECKING,
+    INSERTING,
+    clear_progress,
+    progress_time,
+    write_progress,
+)
+
+logger = logging.getLogger(__name__)
+
+PETITIONS = "petitions"
+TASKS = "tasks"
+# Report progress every this many rows checked.
+CHECK_STEP = 5000
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """What one kind of import reads and how it inserts."""
+
+    columns: tuple[Column, ...]
+    reader: Callable[[Session, Any], Any]
+    error_column: Callable[[str], str]
+    insert: Callable[..., int]
+
+
+KINDS: dict[str, ImportKind] = {
+    PETITIONS: ImportKind(
+        petitions.COLUMNS,
+        petitions.PetitionReader,
+        petitions.error_column,
+        petitions.insert_petitions,
+    ),
+    TASKS: ImportKind(tasks.COLUMNS, tasks.TaskReader, tasks.error_column, tasks.insert_tasks),
+}
+
+
+@dataclass
+class DryRun:
+    """What a file would import: its rows, the new ones, those already imported, and the
+    errors (``{"line", "column", "message"}``, in line order)."""
+
+    rows_total: int = 0
+    new: list = field(default_factory=list)
+    existing: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _error(line: int, column: str, message: str) -> dict[str, Any]:
+    return {"line": line, "column": column, "message": str(message)}
+
+
+def dry_run(
+    session: Session,
+    kind: str,
+    filename: str,
+    data: bytes,
+    user: Any,
+    progress: Callable[[int, int], None] | None = None,
+) -> DryRun:
+    """Issue 7: check every row of the file for ``user`` (their data scope, R11); writes
+    nothing. An unreadable file is reported as one error on line 1."""
+    spec = KINDS[kind]
+    result = DryRun()
+    try:
+        rows, file_errors = read_rows(filename, data, spec.columns)
+    except FileUnreadable as unreadable:
+        result.errors.append(_error(1, "—", unreadable.message))
+        return result
+    result.rows_total = len(rows)
+    result.errors.extend(file_errors)
+    if file_errors:
+        return result
+    if not rows:
+        result.errors.append(_error(2, "—", gettext("The file has no data rows.")))
+        return result
+    with session.no_autoflush:
+        reader = spec.reader(session, user)
+        first_line: dict[Any, int] = {}
+        valid = []
+        for done, row in enumerate(rows, start=1):
+            parsed, errors = reader.read_row(row)
+            for key, message in errors.items():
+                result.errors.append(_error(row.line, spec.error_column(key), message))
+            if parsed is not None:
+                if parsed.key in first_line:
+                    result.errors.append(
+                        _error(
+                            row.line,
+                            "—",
+                            gettext(
+                                "Duplicate within the file: the same record as line %(line)s.",
+                                line=first_line[parsed.key],
+                            ),
+                        )
+                    )
+                else:
+                    first_line[parsed.key] = row.line
+                    valid.append(parsed)
+            if progress is not None and done % CHECK_STEP == 0:
+                progress(done, len(rows))
+        existing = reader.existing_keys([row.key for row in valid])
+    result.new = [row for row in valid if row.key not in existing]
+    result.existing = len(valid) - len(result.new)
+    return result
+
+
+def check_upload(session: Session, kind: str, filename: str, data: bytes, user: Any) -> ImportBatch:
+    """Issue 7: the dry run of an uploaded file, kept as a batch to confirm (flushed, not
+    committed). Its status is ``checked`` when every row is good, else ``invalid``."""
+    result = dry_run(session, kind, filename, data, user)
+    return keep_batch(session, kind, filename, data, user, result)
+
+
+def keep_batch(
+    session: Session, kind: str, filename: str, data: bytes, user: Any, result: DryRun
+) -> ImportBatch:
+    """The file and its dry-run ``result`` as a batch (flushed, not committed)."""
+    batch = ImportBatch(
+        kind=kind,
+        agency_id=user.agency_id,
+        user_id=user.id,
+        filename=filename[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        content=data,
+        status=CHECKED if result.ok else INVALID,
+        rows_total=result.rows_total,
+        rows_new=len(result.new),
+        rows_existing=result.existing,
+        errors=result.errors,
+    )
+    session.add(batch)
+    session.flush()
+    return batch
+
+
+class ImportRefused(ValueError):
+    """The batch cannot be imported now; ``message`` (Vietnamese) says why."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def queue(session: Session, batch: ImportBatch) -> None:
+    """Confirm a checked batch for import (flushed; the caller commits and starts it)."""
+    if batch.status != CHECKED:
+        raise ImportRefused(gettext("Only a file whose dry run found no error can be imported."))
+    batch.status = QUEUED
+    session.flush()
+
+
+def import_note(batch: ImportBatch) -> str:
+    """The note of the records' first history step: which file brought them."""
+    return gettext(
+        "Imported from the file “%(name)s” (import no. %(id)s).", name=batch.filename, id=batch.id
+    )
+
+
+def run_import(
+    session: Session, batch_id: int, user: Any, checked: DryRun | None = None
+) -> ImportBatch:
+    """Issue 7: import a queued batch as ``user``, all or nothing.
+
+    The batch is marked running (committed), then checked again — the database may have
+    changed since the dry run — and every new row inserted in one transaction that also
+    marks the batch done. Any error rolls that transaction back: nothing of the file is
+    saved and the batch is marked failed with the reason (and the rows' errors).
+    ``checked``: the dry run just made by the caller in this process (the CLI), used
+    instead of checking again.
+    """
+    batch = session.get(ImportBatch, batch_id)
+    if batch is None or batch.status != QUEUED:
+        return batch
+    batch.status, batch.started_at = RUNNING, now_utc()
+    session.commit()
+    spec = KINDS[batch.kind]
+    # errors of the database, through SQLAlchemy or from the driver (PostgreSQL's COPY)
+    database_errors = (SQLAlchemyError, session.get_bind().dialect.loaded_dbapi.Error)
+    try:
+        result = checked or dry_run(
+            session,
+            batch.kind,
+            batch.filename,
+            batch.content,
+            user,
+            lambda done, total: write_progress(batch_id, CHECKING, done, total),
+        )
+        if not result.ok:
+            session.rollback()
+            _fail(session, batch_id, gettext("The file no longer passes its checks."), result)
+            return session.get(ImportBatch, batch_id)
+        total = len(result.new)
+        write_progress(batch_id, INSERTING, 0, total)
+        created = spec.insert(
+            session,
+            result.new,
+            user,
+            import_note(batch),
+            lambda done: write_progress(batch_id, INSERTING, done, total),
+        )
+        batch.status, batch.finished_at = DONE, now_utc()
+        batch.rows_created, batch.rows_existing = created, result.existing
+        session.commit()
+    except database_errors:
+        # the statement's text is for the log, not for the page
+        session.rollback()
+        logger.exception("import %s failed", batch_id)
+        _fail(
+            session,
+            batch_id,
+            gettext(
+                "The database refused the import (another user saved one of the file's "
+                "records meanwhile, or the connection was lost). Check the file again."
+            ),
+            None,
+        )
+    except Exception as error:
+        session.rollback()
+        logger.exception("import %s failed", batch_id)
+        _fail(session, batch_id, str(error) or type(error).__name__, None)
+    finally:
+        clear_progress(batch_id)
+    return session.get(ImportBatch, batch_id)
+
+
+def _fail(session: Session, batch_id: int, reason: str, result: DryRun | None) -> None:
+    batch = session.get(ImportBatch, batch_id)
+    batch.status, batch.finished_at, batch.error = FAILED, now_utc(), reason[:2000]
+    if result is not None:
+        batch.errors = result.errors
+    session.commit()
+
+
+# A running import whose progress has not moved for this long is taken as interrupted.
+STALE_AFTER = dt.timedelta(minutes=10)
+
+
+def mark_interrupted(session: Session, batch: ImportBatch) -> bool:
+    """A batch left running by a stopped process (its transaction was rolled back, so
+    nothing of it is saved) is marked failed once its progress is older than
+    ``STALE_AFTER``. Returns True when it changed the batch (flushed)."""
+    if batch.status not in (QUEUED, RUNNING):
+        return False
+    moved = progress_time(batch.id) or batch.started_at or batch.updated_at
+    if moved is None or now_utc() - moved < STALE_AFTER:
+        return False
+    batch.status, batch.finished_at = FAILED, now_utc()
+    batch.error = gettext("The import was interrupted; nothing of the file was saved.")
+    session.flush()
+    return True

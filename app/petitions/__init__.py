@@ -1,0 +1,1 @@
+"""Petitions: citizens, reception visits, cases, petitions, lookup, processing, slips."""

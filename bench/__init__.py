@@ -1,0 +1,1 @@
+"""Benchmarks: matching quality and latency of the duplicate lookup (see bench/README.md)."""

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Load test (issue 7): gunicorn on the given PostgreSQL database, then Locust headless on
+# loopback with USERS simulated officials for DURATION; prints Locust's table and the
+# p50/p95 of every request kind. Needs: .venv/bin/pip install -r bench/requirements-load.txt
+# and a database holding the bench data (bench/report_forms.py or bench/lookup_latency.py
+# build one). Usage: bench/load_test.sh postgresql://postgres@127.0.0.1:5432/donthu_bench
+set -euo pipefail
+cd "$(dirname "$0")/.."
+url=${1:?database URL}
+users=${USERS:-50}
+duration=${DURATION:-3m}
+workers=${WORKERS:-5}
+port=$(.venv/bin/python -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])")
+out=$(mktemp -d)
+# Every simulated official signs in from 127.0.0.1: the per-address login limit is off for
+# the run (the account lockout stays on).
+DATABASE_URL=$url PORT=$port WEB_CONCURRENCY=$workers RATELIMIT_ENABLED=0 \
+  SECRET_KEY=$(.venv/bin/python -c "import secrets; print(secrets.token_hex(32))") \
+  .venv/bin/gunicorn -c gunicorn.conf.py run:app >"$out/gunicorn.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 120); do
+  curl -sf -o /dev/null "http://127.0.0.1:$port/login/" && break
+  sleep 1
+done
+LOAD_DATABASE_URL=$url .venv/bin/locust -f bench/locustfile.py --headless \
+  -u "$users" -r 5 -t "$duration" --host "http://127.0.0.1:$port" \
+  --csv "$out/load" --only-summary 2>&1 | grep -v "^\[" || true
+echo "== $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); $workers gunicorn workers; $users users for $duration"
+column -s, -t < "$out/load_stats.csv" | cut -c1-200
+grep -c " 500 " "$out/gunicorn.log" | sed 's/^/HTTP 500 lines in the access log: /' || true
