@@ -310,6 +310,21 @@ def test_a_step_on_a_stale_version_is_refused(app, client):
     assert _state(app, pk) == before
 
 
+def test_a_stale_step_is_told_who_changed_what_meanwhile(app, client):
+    """Issue 7 "Nothing lost": the second clerk sees the change that beat them."""
+    pk = _dossier_id(app, "suspended")
+    before = _state(app, pk)
+    login(client, CLERK)
+    data = {"version_id": str(before[1] - 1), "on": TODAY}
+    page = client.post(f"/complaints/dossiers/{pk}/steps/resume", data=data).get_data(as_text=True)
+    # The suspension (set up outside a request, so by "system") stopped the clock.
+    assert (
+        "Thay đổi trong lúc đó: 03/12/2026 09:00, system đã sửa Hạn giải quyết: 31/12/2026 → —."
+        in page
+    )
+    assert _state(app, pk) == before
+
+
 def _page(client: FlaskClient, pk: int) -> str:
     return client.get(f"/complaints/dossiers/{pk}").get_data(as_text=True)
 

@@ -358,6 +358,11 @@ def test_a_decision_taken_on_an_old_version_is_refused(clerk):
         process_petition(db.session, petition, seen, clerk)
     db.session.rollback()
     assert "đã được người khác thay đổi" in caught.value.message
+    # Issue 7 "Nothing lost": the message shows what changed, cut around the difference.
+    assert (
+        "Thay đổi trong lúc đó: 27/11/2026 09:00, system đã sửa Tóm tắt nội dung: "
+        "…tại khóm 3, Phường 1 → …tại khóm 3, Phường 1 (bổ sung)." in caught.value.message
+    )
     assert _snapshot(petition) == before
 
 

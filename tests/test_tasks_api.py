@@ -186,6 +186,11 @@ def test_the_loop_through_the_api(app, client, task_ids):
         f"{url}/return", json={"version_id": version - 1, "reason": "x"}, headers=office
     )
     assert stale.status_code == 409
+    # Issue 7: the API's conflict names the change that came first, as the screens do.
+    assert stale.get_json()["message"].endswith(
+        "Thay đổi trong lúc đó: 19/11/2026 10:00, stnmt.canbo đã sửa "
+        "Trạng thái: Đơn vị đã nhận → Báo cáo chờ xem xét."
+    )
     no_reason = client.post(
         f"{url}/return", json={"version_id": version, "reason": ""}, headers=office
     )

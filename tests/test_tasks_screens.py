@@ -297,8 +297,12 @@ def test_a_step_based_on_a_stale_page_gets_the_conflict_message(app, client, tas
         data={"version_id": seen, "new_deadline": "04/12/2026", "reason": "Bổ sung hồ sơ"},
     )
     assert response.status_code == 409
-    assert "Người khác đã cập nhật hồ sơ này trong lúc bạn thao tác" in response.get_data(
-        as_text=True
+    page = response.get_data(as_text=True)
+    assert "Người khác đã cập nhật hồ sơ này trong lúc bạn thao tác" in page
+    # Issue 7 "Nothing lost": the conflict message says what changed, by whom and when.
+    assert (
+        "Thay đổi trong lúc đó: 18/11/2026 15:00, vpub.nhiemvu đã sửa "
+        "Thời hạn: 20/11/2026 → 27/11/2026." in page
     )
     with app.app_context():
         task = db.session.get(Task, pk)

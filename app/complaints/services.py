@@ -23,6 +23,7 @@ from typing import Any
 from flask_babel import gettext
 from sqlalchemy.orm import Session
 
+from app.audit.since import what_changed
 from app.complaints.choices import (
     DOSSIER_STATUSES,
     FIRST_INSTANCE_RESULTS,
@@ -65,20 +66,19 @@ class NotAllowed(DossierRefused):
 class DossierConflict(DossierRefused):
     """The record changed after the user opened it (another clerk saved first)."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            gettext(
-                "This dossier was changed by someone else after you opened it. The page now "
-                "shows the current data: check it and try again if still needed."
-            )
+    def __init__(self, changed: str = "") -> None:
+        message = gettext(
+            "This dossier was changed by someone else after you opened it. The page now "
+            "shows the current data: check it and try again if still needed."
         )
+        super().__init__(f"{message} {changed}".strip())
 
 
 def check_version(record: Any, version_id: int | None) -> None:
     """Optimistic locking: refuse a step taken on a version of ``record`` other than the
     one stored (the second of two clerks is refused, never silently wins)."""
     if version_id != record.version_id:
-        raise DossierConflict()
+        raise DossierConflict(what_changed(record, version_id))
 
 
 def _require_actor(user: Any, agency_id: int, *, opening: bool = False) -> None:

@@ -59,7 +59,7 @@ from app.petitions.choices import OPEN_STATUSES, OUTCOMES, STATUSES
 from app.petitions.events import record_event
 from app.petitions.hooks import petition_accepted
 from app.petitions.models import Petition, ReasonCode
-from app.petitions.refusals import NotPermitted, ProcessingRefused, StaleVersion
+from app.petitions.refusals import NotPermitted, ProcessingRefused, StaleVersion, stale
 from app.petitions.transfers import check_forward_target, create_transfer, notify_returned
 
 ACCEPTED, FORWARDED, GUIDED, RETURNED, ARCHIVED = (
@@ -276,7 +276,7 @@ def process_petition(
     if not permissions.may_act_for(user, permissions.PROCESS, petition.agency_id):
         raise NotPermitted(gettext("You may not process petitions of this agency."))
     if data.version_id != petition.version_id:
-        raise StaleVersion()
+        raise stale(petition, data.version_id)
     _check_open(petition)
     errors = _check_fields(session, petition, data)
     if errors:

@@ -7,7 +7,11 @@ holds a message about the whole step.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import gettext
+
+from app.audit.since import what_changed
 
 
 class ProcessingRefused(ValueError):
@@ -36,6 +40,12 @@ class StaleVersion(ProcessingRefused):
 
     def __init__(self, message: str | None = None):
         super().__init__({"": message or changed_meanwhile()})
+
+
+def stale(petition: Any, seen_version: int | None) -> StaleVersion:
+    """The refusal of a step taken on ``seen_version`` of ``petition``: the conflict
+    message followed by what others changed since (optimistic locking)."""
+    return StaleVersion(f"{changed_meanwhile()} {what_changed(petition, seen_version)}".strip())
 
 
 def changed_meanwhile() -> str:

@@ -35,7 +35,7 @@ from app.petitions.events import record_event
 from app.petitions.models import Petition, PetitionSignatory, PetitionTransfer
 from app.petitions.normalize import fold
 from app.petitions.numbering import next_register_number
-from app.petitions.refusals import NotPermitted, ProcessingRefused, StaleVersion
+from app.petitions.refusals import NotPermitted, ProcessingRefused, StaleVersion, stale
 from app.security.scope import ids_in_scope, scope_agency_ids
 
 # Addresses of the screens the notifications link to (app.petitions.detail_views and
@@ -354,7 +354,7 @@ def record_reply(
     if not permissions.may_act_for(user, permissions.PROCESS, petition.agency_id):
         raise NotPermitted(gettext("You may not process petitions of this agency."))
     if version_id is not None and version_id != petition.version_id:
-        raise StaleVersion()
+        raise stale(petition, version_id)
     if petition.status != "forwarded":
         message = gettext("A reply can only be recorded for a forwarded petition.")
         raise ProcessingRefused({"": message})

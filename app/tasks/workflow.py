@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.agencies.models import Agency
+from app.audit.since import what_changed
 from app.calendar.store import load_calendar
 from app.core.clock import now_utc, to_local, today_local
 from app.petitions.models import Petition
@@ -66,19 +67,19 @@ class TaskNotPermitted(TaskRefused):
 class TaskConflict(TaskRefused):
     """The record was changed by someone else since the user loaded it."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            gettext(
-                "Someone else changed this record while you were working on it; nothing was "
-                "saved. Look at the page as it is now and do it again if still needed."
-            )
+    def __init__(self, changed: str = "") -> None:
+        message = gettext(
+            "Someone else changed this record while you were working on it; nothing was "
+            "saved. Look at the page as it is now and do it again if still needed."
         )
+        super().__init__(f"{message} {changed}".strip())
 
 
 def check_version(record: Any, version_id: int | None) -> None:
-    """Optimistic locking: refuse an action based on a stale copy of ``record``."""
+    """Optimistic locking: refuse an action based on a stale copy of ``record``, saying
+    what others changed since the user's version."""
     if version_id != record.version_id:
-        raise TaskConflict()
+        raise TaskConflict(what_changed(record, version_id))
 
 
 @dataclass
