@@ -130,3 +130,16 @@ def test_the_system_administrator_maps_a_code_on_screen_and_agency_admins_cannot
     client.get("/logout/")
     login(client, "caolanh.quantri")
     assert client.get("/nationalcodemodelview/list/").status_code in (302, 403)
+
+
+def test_the_outbox_reopens_with_the_last_filters_until_they_are_cleared(app, client):
+    """Issue 8: list pages remember their filters for the session."""
+    caolanh, _laivung = _failed_records(app)
+    login(client, "admin")
+    client.get("/national-outbox/?kind=resolution_decision&status=failed")
+    reopened = client.get("/national-outbox/").get_data(as_text=True)
+    assert f'id="outbox-{caolanh}"' not in reopened
+    assert '<option value="resolution_decision" selected' in reopened
+    cleared = client.get("/national-outbox/?reset=1").get_data(as_text=True)
+    assert f'id="outbox-{caolanh}"' in cleared
+    assert f'id="outbox-{caolanh}"' in client.get("/national-outbox/").get_data(as_text=True)

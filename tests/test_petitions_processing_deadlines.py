@@ -217,3 +217,19 @@ def test_open_deadlines_move_when_an_administrator_adds_a_day_off(app, client):
     page = client.get(f"/petitions/{waiting_id}").get_data(as_text=True)
     assert "03/12 Nghỉ bù Ngày Quốc phòng toàn dân" in page
     assert "Tính lại hạn xử lý" in page
+
+
+def test_the_queue_reopens_on_the_state_chosen_last_until_all_is_chosen(app, client):
+    """Issue 8: the processing queue remembers its deadline-state filter."""
+    with app.app_context():
+        freeze(dt.datetime(2026, 12, 11, 9, 0))
+        overdue = received_petition(received_at=dt.datetime(2026, 11, 26, 8, 0)).id  # due 10/12
+        on_track = received_petition(received_at=dt.datetime(2026, 12, 2, 8, 0)).id  # due 16/12
+        db.session.remove()
+    login(client, "caolanh.tcd")
+    client.get("/petitions/queue/?state=overdue")
+    reopened = client.get("/petitions/queue/").get_data(as_text=True)
+    assert f'href="/petitions/{overdue}"' in reopened
+    assert f'href="/petitions/{on_track}"' not in reopened
+    every = client.get("/petitions/queue/?reset=1").get_data(as_text=True)
+    assert f'href="/petitions/{on_track}"' in every and f'href="/petitions/{overdue}"' in every

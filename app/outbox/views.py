@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
-from flask import current_app, flash, g, redirect, request, url_for
+from flask import current_app, flash, g, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_appbuilder import AppBuilder, BaseView, expose, has_access
 from flask_babel import gettext
@@ -28,6 +28,7 @@ from app.outbox.services import (
     status_counts,
 )
 from app.security.scope import scope_condition, sees_whole_province
+from app.ui.remembered_filters import remembered_args
 
 PAGE_SIZE = 50
 STATUS_CSS = {"pending": "info", "sending": "warning", "sent": "success", "failed": "danger"}
@@ -51,8 +52,9 @@ class NationalOutboxView(BaseView):
     @has_access
     def list(self) -> ResponseReturnValue:
         """The filtered records, newest first, one page."""
-        filters = OutboxFilters.parse(request.args)
-        page = request.args.get("page", "1")
+        asked = remembered_args("national-outbox")
+        filters = OutboxFilters.parse(asked)
+        page = asked.get("page", "1")
         page = max(int(page), 1) if page.isdigit() else 1
         query = outbox_query(filters, g.user)
         total = db.session.scalar(select(func.count()).select_from(query.subquery()))

@@ -40,6 +40,7 @@ from app.petitions.transfers import (
 )
 from app.security.scope import ids_in_scope
 from app.ui.dates import parse_vn_date
+from app.ui.remembered_filters import remembered_args
 
 # Rows a list page shows.
 PAGE_ROWS = 200
@@ -233,8 +234,9 @@ class ProcessingQueueView(BaseView):
     @expose("/")
     @has_access
     def list(self) -> ResponseReturnValue:
-        """The queue; ``?state=overdue|due_today|due_soon|on_track`` filters it."""
-        state = request.args.get("state")
+        """The queue; ``?state=overdue|due_today|due_soon|on_track`` filters it, and the
+        state chosen last is kept for the session ("All" forgets it; issue 8)."""
+        state = remembered_args("petitions.queue").get("state")
         state = state if state in STATES else None
         today = today_local()
         calendar = load_calendar(db.session)
