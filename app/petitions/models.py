@@ -137,6 +137,14 @@ class Case(TimestampMixin, VersionedMixin, Model):
     """A matter a citizen pursues (vụ việc): every petition about it belongs to it."""
 
     __tablename__ = "petition_case"
+    __table_args__ = (
+        # The next case code is found by its prefix (app.petitions.numbering, R6): a LIKE
+        # 'prefix%' can use only an index in byte order on PostgreSQL's non-C collations.
+        # SQLite gets a plain index, as Alembic's comparison cannot skip one per dialect.
+        Index(
+            "ix_petition_case_code_prefix", "code", postgresql_ops={"code": "varchar_pattern_ops"}
+        ),
+    )
     __audited__ = True
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
