@@ -18,7 +18,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from app.complaints.actions import ActionRefused, apply_action
 from app.complaints.models import ComplaintDossier, ComplaintGround
 from app.complaints.services import DecisionData, decide, suspend
 from app.extensions import db
@@ -478,3 +480,34 @@ def test_partial_then_complete_withdrawal_of_a_many_person_complaint(app, client
     page = _page(client, pk)
     assert 'id="dossier-status">Đã rút đơn<' in page
     assert 'id="dossier-actions"' not in page
+
+
+def test_a_step_beaten_by_a_concurrent_save_says_what_that_save_did(app):
+    """Issue 7: both clerks passed the version check; the database refuses the second
+    (StaleDataError), which is told what the first changed, and nothing of it is kept."""
+    pk = _dossier_id(app, "accepted")
+    with app.app_context():
+        freeze(dt.datetime(2026, 12, 3, 9))
+        clerk = user(CLERK)
+        other = Session(db.engine)
+        try:
+            twin = other.get(ComplaintDossier, pk)
+            seen = {"version_id": str(twin.version_id), "on": "03/12/2026", "note": "Chờ giám định"}
+            first = db.session.get(ComplaintDossier, pk)
+            apply_action(db.session, first, clerk, "suspend", {**seen, "doc_number": "30/QĐ-TTT"})
+            db.session.commit()
+            with pytest.raises(ActionRefused) as caught:
+                apply_action(
+                    other, twin, other.merge(clerk), "suspend", {**seen, "doc_number": "31/QĐ"}
+                )
+        finally:
+            other.close()
+        message = caught.value.errors[""]
+        assert caught.value.status == 409
+        # The first clerk's suspension (taken outside a request: by "system"), both updates.
+        assert message.endswith(
+            "Thay đổi trong lúc đó: 03/12/2026 09:00, system đã sửa "
+            "Hạn giải quyết: 31/12/2026 → —. 03/12/2026 09:00, system đã sửa "
+            "Trạng thái: Đã thụ lý, đang giải quyết → Tạm đình chỉ."
+        )
+        assert db.session.get(ComplaintDossier, pk).status == "suspended"

@@ -375,9 +375,15 @@ def test_two_clerks_processing_at_once_the_second_is_refused(clerk):
         second = decision(twin, "archived", "da_giai_quyet", competent=True)
         process_petition(db.session, petition, first, clerk)
         db.session.commit()
-        with pytest.raises(StaleVersion):
+        with pytest.raises(StaleVersion) as caught:
             process_petition(other_session, twin, second, clerk)
         other_session.rollback()
+        # Issue 7: the clerk beaten by a concurrent save is told what that save did.
+        assert (
+            "Thay đổi trong lúc đó: 27/11/2026 09:00, system đã sửa "
+            "Trạng thái: Đã tiếp nhận → Đã thụ lý;" in caught.value.message
+        )
+        assert caught.value.message.endswith("hồ sơ kèm theo.")
     finally:
         other_session.close()
     db.session.expire_all()

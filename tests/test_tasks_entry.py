@@ -10,12 +10,15 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.core.clock import set_now
 from app.extensions import db
 from app.files.models import StoredFile
 from app.notifications.models import Notification
+from app.tasks import actions
 from app.tasks.models import AssignmentDocument, Task
+from app.tasks.workflow import TaskConflict
 from tests import sample_files
 from tests import tasks_records as rec
 from tests.conftest import login
@@ -398,3 +401,27 @@ def test_tasks_are_not_entered_twice_for_the_same_agency(app, officer):
     assert "bị chọn trùng" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count(Task.id))) == 0
+
+
+def test_a_step_beaten_by_a_concurrent_save_is_told_what_that_save_did(app_ctx):
+    """Issue 7: two officials act on one task at once; the version check passed for both,
+    the database refuses the second (StaleDataError) and says what the first changed."""
+    task = rec.task_of(rec.enter_document(), rec.DEPARTMENT)
+    set_now(dt.datetime(2026, 11, 3, 8, 0))
+    pk = task.id
+    db.session.commit()
+    other = Session(db.engine)
+    try:
+        twin = other.get(Task, pk)
+        seen = twin.version_id
+        with actions.saving(db.session, task, task.version_id):
+            actions.acknowledge(db.session, task, task.version_id, rec.user("stnmt.canbo"))
+        with pytest.raises(TaskConflict) as caught, actions.saving(other, twin, seen):
+            actions.acknowledge(other, twin, seen, other.merge(rec.user("stnmt.canbo")))
+    finally:
+        other.close()
+    assert (
+        "Thay đổi trong lúc đó: 03/11/2026 08:00, system đã sửa "
+        "Trạng thái: Đã giao → Đơn vị đã nhận; Xác nhận nhận lúc: — → 03/11/2026 08:00"
+    ) in caught.value.message
+    assert db.session.get(Task, pk).version_id == seen + 1

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask_babel import gettext
 from sqlalchemy import select
-from sqlalchemy.orm import object_session
+from sqlalchemy.orm import Session, object_session
 
 from app.audit.entries import CREATE, record_id
 from app.audit.history import HistoryEntry, describe
@@ -73,7 +73,7 @@ def _sentence(entry: HistoryEntry) -> str:
         "%(at)s, %(user)s changed %(fields)s.",
         at=entry.at,
         user=entry.username,
-        fields=fields or entry.action_label.lower(),
+        fields=fields.rstrip(".") or entry.action_label.lower(),
     )
 
 
@@ -84,3 +84,12 @@ def what_changed(obj: Any, seen_version: int | None) -> str:
     if not sentences:
         return ""
     return gettext("Changed meanwhile: %(changes)s", changes=" ".join(sentences))
+
+
+def what_changed_after_stale_flush(session: Session, obj: Any, seen_version: int | None) -> str:
+    """After a save refused by the database's version check (StaleDataError: another save
+    was committed between the user's check and this one), roll back, read ``obj`` again
+    and say what changed since ``seen_version``."""
+    session.rollback()
+    session.refresh(obj)
+    return what_changed(obj, seen_version)

@@ -33,6 +33,7 @@ from flask_babel import gettext
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.audit.since import what_changed_after_stale_flush
 from app.complaints import services
 from app.complaints.clock_display import delivery_warning
 from app.complaints.form_values import FieldErrors, FormValues
@@ -286,4 +287,6 @@ def apply_action(
     except DossierRefused as refused:
         raise ActionRefused({refused.field or "": refused.message}) from refused
     except StaleDataError as stale:
-        raise ActionRefused({"": DossierConflict().message}, 409) from stale
+        seen = reader.whole("version_id")
+        changed = what_changed_after_stale_flush(session, dossier, seen)
+        raise ActionRefused({"": DossierConflict(changed).message}, 409) from stale

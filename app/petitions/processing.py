@@ -53,13 +53,20 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.agencies.models import Agency
 from app.agencies.services import in_force
+from app.audit.since import what_changed_after_stale_flush
 from app.core.clock import now_utc, to_local, today_local
 from app.petitions import permissions
 from app.petitions.choices import OPEN_STATUSES, OUTCOMES, STATUSES
 from app.petitions.events import record_event
 from app.petitions.hooks import petition_accepted
 from app.petitions.models import Petition, ReasonCode
-from app.petitions.refusals import NotPermitted, ProcessingRefused, StaleVersion, stale
+from app.petitions.refusals import (
+    NotPermitted,
+    ProcessingRefused,
+    StaleVersion,
+    changed_meanwhile,
+    stale,
+)
 from app.petitions.transfers import check_forward_target, create_transfer, notify_returned
 
 ACCEPTED, FORWARDED, GUIDED, RETURNED, ARCHIVED = (
@@ -325,7 +332,8 @@ def process_petition(
             notify_returned(session, petition, user)
         session.flush()
     except StaleDataError as exc:
-        raise StaleVersion() from exc
+        changed = what_changed_after_stale_flush(session, petition, data.version_id)
+        raise StaleVersion(f"{changed_meanwhile()} {changed}".strip()) from exc
     if data.outcome == ACCEPTED:
         petition_accepted.send(petition, session=session, user=user)
         session.flush()

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.audit.since import what_changed_after_stale_flush
 from app.files.models import StoredFile
 from app.files.storage import Incoming
 from app.tasks import notify, workflow
@@ -31,17 +32,25 @@ from app.tasks.workflow import AssignmentData, DocumentCorrection, ReportData, T
 
 
 @contextmanager
-def saving(session: Session) -> Iterator[list[StoredFile]]:
+def saving(
+    session: Session, record: Any = None, seen_version: int | None = None
+) -> Iterator[list[StoredFile]]:
     """Commit what the block did; on a refusal or a failure roll back and remove the
-    files written (the block appends them to the list it is given)."""
+    files written (the block appends them to the list it is given). A save beaten by a
+    concurrent one on ``record`` says what changed since ``seen_version``."""
     written: list[StoredFile] = []
     try:
         yield written
         session.commit()
     except StaleDataError as error:
+        changed = (
+            what_changed_after_stale_flush(session, record, seen_version)
+            if record is not None
+            else ""
+        )
         session.rollback()
         discard_written(written)
-        raise TaskConflict() from error
+        raise TaskConflict(changed) from error
     except BaseException:
         session.rollback()
         discard_written(written)

@@ -301,7 +301,7 @@ class TaskApi(_TaskApiBase):
             return self.response_404()
         try:
             body = _body()
-            with actions.saving(db.session) as written:
+            with actions.saving(db.session, task, version_of(body)) as written:
                 step(task, body, written)
         except BadBody as bad:
             return self._bad(bad.errors)

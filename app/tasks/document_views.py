@@ -244,7 +244,7 @@ class AssignmentDocumentView(BaseView):
             flash(gettext("Nothing was saved: correct the fields marked."), "danger")
             return self._edit_form(document, form, errors)
         try:
-            with actions.saving(db.session) as written:
+            with actions.saving(db.session, document, version_of(form)) as written:
                 actions.correct_document(
                     db.session, document, version_of(form), correction, related, g.user, written
                 )

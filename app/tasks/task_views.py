@@ -167,7 +167,7 @@ class TaskView(BaseView):
         """R15: the receiving agency confirms it received the task."""
         task = scoped_task(pk)
         try:
-            with actions.saving(db.session):
+            with actions.saving(db.session, task, version_of(request.form)):
                 actions.acknowledge(db.session, task, version_of(request.form), g.user)
         except TaskRefused as refused:
             return self._refused(pk, refused, "acknowledge", request.form)
@@ -220,7 +220,7 @@ class TaskView(BaseView):
             flash(gettext("Nothing was saved: correct the fields marked."), "danger")
             return self._report_form(task, form, files_note(errors, "report_file"))
         try:
-            with actions.saving(db.session) as written:
+            with actions.saving(db.session, task, version_of(form)) as written:
                 sent = actions.report(
                     db.session, task, version_of(form), data, main, others, g.user, written
                 )
@@ -243,7 +243,7 @@ class TaskView(BaseView):
         """R17, R19: the report is satisfactory; the task is completed and classified."""
         task = scoped_task(pk)
         try:
-            with actions.saving(db.session):
+            with actions.saving(db.session, task, version_of(request.form)):
                 actions.accept(db.session, task, version_of(request.form), g.user)
                 message = gettext(
                     "The report was accepted: the task is completed (%(completion)s).",
@@ -261,7 +261,7 @@ class TaskView(BaseView):
         task = scoped_task(pk)
         form = request.form
         try:
-            with actions.saving(db.session):
+            with actions.saving(db.session, task, version_of(form)):
                 actions.return_report(
                     db.session, task, version_of(form), form.get("reason", ""), g.user
                 )
@@ -282,7 +282,7 @@ class TaskView(BaseView):
             flash(gettext("Nothing was saved: correct the fields marked."), "danger")
             return self._page(task, panel="extend", values=form, errors=errors)
         try:
-            with actions.saving(db.session):
+            with actions.saving(db.session, task, version_of(form)):
                 actions.extend(
                     db.session, task, version_of(form), new_deadline, form.get("reason", ""), g.user
                 )
@@ -298,7 +298,7 @@ class TaskView(BaseView):
         task = scoped_task(pk)
         form = request.form
         try:
-            with actions.saving(db.session):
+            with actions.saving(db.session, task, version_of(form)):
                 actions.recall(db.session, task, version_of(form), form.get("reason", ""), g.user)
         except TaskRefused as refused:
             return self._refused(pk, refused, "recall", form)
