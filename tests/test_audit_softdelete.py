@@ -212,3 +212,16 @@ def test_an_agency_administrator_cannot_open_deleted_records(app, client):
     commune = agency_id(app, MY_TAN)
     client.post(f"/deleted-records/restore/agency/{commune}")
     assert stored(app, MY_TAN)["deleted_at"] is not None
+
+
+def test_the_deleted_records_page_reopens_on_the_kind_chosen_last(app, client):
+    """Issue 8: the page remembers its tab (kind of record) for the session."""
+    commune = agency_id(app, MY_TAN)
+    login(client, "admin")
+    client.post(f"/agencymodelview/delete/{commune}")
+    client.get("/deleted-records/?kind=citizen")
+    reopened = client.get("/deleted-records/").get_data(as_text=True)
+    assert "Ủy ban nhân dân Xã Mỹ Tân" not in reopened
+    assert "Ủy ban nhân dân Xã Mỹ Tân" in client.get("/deleted-records/?reset=1").get_data(
+        as_text=True
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from flask import abort, flash, g, redirect, request, url_for
+from flask import abort, flash, g, redirect, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext
 from flask_wtf import FlaskForm
@@ -17,6 +17,7 @@ from app.audit.entries import record_id
 from app.audit.guards import DeletionRefused
 from app.extensions import db
 from app.security.models import AppUser
+from app.ui.remembered_filters import remembered_args
 
 PAGE_SIZE = 50
 
@@ -53,10 +54,11 @@ class DeletedRecordsView(BaseView):
     def list(self):
         """Tabs per kind of record with its count, the chosen kind's deleted rows."""
         models = soft_deletable_models()
-        kind = request.args.get("kind") or next(iter(models), None)
+        asked = remembered_args("audit.deleted-records")
+        kind = asked.get("kind") or next(iter(models), None)
         if kind not in models:
             abort(404)
-        page = max(request.args.get("page", 0, type=int), 0)
+        page = int(asked["page"]) if asked.get("page", "").isdigit() else 0
         tabs = [
             (key, table_label(key), count_deleted(db.session, m, g.user))
             for key, m in models.items()
