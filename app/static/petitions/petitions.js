@@ -1,6 +1,5 @@
 /* Petition screens: keyboard-first behaviour of the intake lookup, the petition form and
-   the lists.
-   - search-as-you-type pickers (.dt-combo): ↑ ↓ move, Enter picks, Esc closes;
+   the lists (the search-as-you-type pickers are app/static/js/combobox.js's):
    - Enter in a lookup field searches at once instead of submitting;
    - Ctrl+Enter saves the petition form;
    - parts shown only when they apply (data-shown-when="field=value");
@@ -11,139 +10,10 @@
 (function () {
     "use strict";
 
-    var DEBOUNCE_MS = 200;
-
-    // ---- search-as-you-type pickers -------------------------------------------------
-    function comboParts(input) {
-        var box = input.closest(".dt-combo");
-        return {
-            box: box,
-            input: input,
-            value: box.querySelector(".dt-combo-value"),
-            list: box.querySelector(".dt-combo-list")
-        };
-    }
-
-    function closeList(parts) {
-        parts.list.hidden = true;
-        parts.list.innerHTML = "";
-        parts.input.setAttribute("aria-expanded", "false");
-        parts.input.removeAttribute("aria-activedescendant");
-    }
-
-    function pick(parts, option) {
-        parts.input.value = option.dataset.label;
-        parts.value.value = option.dataset.id;
-        closeList(parts);
-        parts.value.dispatchEvent(new Event("change", {bubbles: true}));
-    }
-
-    function render(parts, choices) {
-        parts.list.innerHTML = "";
-        choices.forEach(function (choice, index) {
-            var item = document.createElement("li");
-            item.setAttribute("role", "option");
-            item.id = parts.list.id + "-" + index;
-            item.dataset.id = choice.id;
-            item.dataset.label = choice.label;
-            var link = document.createElement("a");
-            link.textContent = choice.label;
-            if (choice.hint) {
-                var hint = document.createElement("small");
-                hint.className = "text-muted";
-                hint.textContent = " " + choice.hint;
-                link.appendChild(hint);
-            }
-            item.appendChild(link);
-            item.addEventListener("mousedown", function (event) {
-                event.preventDefault();
-                pick(parts, item);
-            });
-            parts.list.appendChild(item);
-        });
-        var open = choices.length > 0;
-        parts.list.hidden = !open;
-        parts.list.style.display = open ? "block" : "";
-        parts.input.setAttribute("aria-expanded", open ? "true" : "false");
-        if (open) {
-            activate(parts, 0);
-        }
-    }
-
-    function activate(parts, index) {
-        var options = parts.list.querySelectorAll("[role=option]");
-        options.forEach(function (option, i) {
-            option.classList.toggle("active", i === index);
-            option.setAttribute("aria-selected", i === index ? "true" : "false");
-        });
-        if (options[index]) {
-            parts.input.setAttribute("aria-activedescendant", options[index].id);
-        }
-    }
-
-    function activeIndex(parts) {
-        var options = Array.prototype.slice.call(parts.list.querySelectorAll("[role=option]"));
-        return options.findIndex(function (option) { return option.classList.contains("active"); });
-    }
-
-    function search(parts) {
-        var text = parts.input.value.trim();
-        if (!text) {
-            closeList(parts);
-            return;
-        }
-        var url = parts.box.dataset.source + "?q=" + encodeURIComponent(text);
-        fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
-            .then(function (response) { return response.ok ? response.json() : []; })
-            .then(function (choices) {
-                if (parts.input.value.trim() === text && document.activeElement === parts.input) {
-                    render(parts, choices);
-                }
-            });
-    }
-
-    document.addEventListener("input", function (event) {
-        var input = event.target;
-        if (!input.classList || !input.classList.contains("dt-combo-input")) {
-            return;
-        }
-        var parts = comboParts(input);
-        if (parts.value.value) {
-            parts.value.value = "";
-            parts.value.dispatchEvent(new Event("change", {bubbles: true}));
-        }
-        clearTimeout(input._comboTimer);
-        input._comboTimer = setTimeout(function () { search(parts); }, DEBOUNCE_MS);
-    });
-
     document.addEventListener("keydown", function (event) {
         var input = event.target;
-        if (input.classList && input.classList.contains("dt-combo-input")) {
-            var parts = comboParts(input);
-            var count = parts.list.querySelectorAll("[role=option]").length;
-            var open = !parts.list.hidden && count > 0;
-            if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-                if (!open) {
-                    search(parts);
-                    event.preventDefault();
-                    return;
-                }
-                var step = event.key === "ArrowDown" ? 1 : -1;
-                activate(parts, (activeIndex(parts) + step + count) % count);
-                event.preventDefault();
-            } else if (event.key === "Enter" && open) {
-                pick(parts, parts.list.querySelectorAll("[role=option]")[Math.max(activeIndex(parts), 0)]);
-                event.preventDefault();
-                event.stopPropagation();
-            } else if (event.key === "Escape" && open) {
-                closeList(parts);
-                event.preventDefault();
-            } else if (event.key === "Tab" && open && !parts.value.value) {
-                pick(parts, parts.list.querySelectorAll("[role=option]")[Math.max(activeIndex(parts), 0)]);
-            }
-            if (event.defaultPrevented) {
-                return;
-            }
+        if (event.defaultPrevented) {
+            return;  // a picker took the key (app/static/js/combobox.js)
         }
         if (event.key === "Enter" && input.hasAttribute && input.hasAttribute("data-lookup-field")
                 && input.tagName !== "TEXTAREA") {
@@ -160,13 +30,6 @@
             }
         }
     }, true);
-
-    document.addEventListener("focusout", function (event) {
-        var input = event.target;
-        if (input.classList && input.classList.contains("dt-combo-input")) {
-            setTimeout(function () { closeList(comboParts(input)); }, 150);
-        }
-    });
 
     // ---- parts shown only when they apply ---------------------------------------------
     function fieldValue(form, name) {
