@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.audit.models import AuditLog
 from app.calendar.store import load_calendar
@@ -233,3 +233,27 @@ def test_the_queue_reopens_on_the_state_chosen_last_until_all_is_chosen(app, cli
     assert f'href="/petitions/{on_track}"' not in reopened
     every = client.get("/petitions/queue/?reset=1").get_data(as_text=True)
     assert f'href="/petitions/{on_track}"' in every and f'href="/petitions/{overdue}"' in every
+
+
+def test_a_list_of_petitions_reads_the_time_limit_rules_once(app, client):
+    """Speed at scale (issue 7 load test): the queue explains each petition's deadline
+    from the rule table read once, not once per petition."""
+    with app.app_context():
+        freeze(dt.datetime(2026, 12, 11, 9, 0))
+        for day in (24, 25, 26, 27):
+            received_petition(received_at=dt.datetime(2026, 11, day, 8, 0))
+        db.session.remove()
+    login(client, "caolanh.tcd")
+    statements: list[str] = []
+
+    def remember(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", remember)
+        try:
+            page = client.get("/petitions/queue/").get_data(as_text=True)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", remember)
+    assert page.count("10 ngày làm việc, tính từ ngày sau") >= 4
+    assert sum("FROM time_limit_rule" in statement for statement in statements) == 1

@@ -86,22 +86,31 @@ def rule_spec(row: TimeLimitRule) -> RuleSpec:
     )
 
 
+def rules_of(code: str, session: Session) -> list[TimeLimitRule]:
+    """Every row of ``code``, the latest ``valid_from`` first: read once to choose the
+    rule of many deadlines (a list page) with ``pick_in_force``."""
+    return list(
+        session.scalars(
+            select(TimeLimitRule)
+            .where(TimeLimitRule.code == code)
+            .order_by(TimeLimitRule.valid_from.desc())
+        )
+    )
+
+
+def pick_in_force(rows: Iterable[TimeLimitRule], code: str, on_date: dt.date) -> TimeLimitRule:
+    """Among ``rows`` of ``code`` (``rules_of``), the one whose [valid_from, valid_to]
+    contains ``on_date``; if rows overlap, the latest ``valid_from``. Raises NoRuleInForce."""
+    for row in sorted(rows, key=lambda row: row.valid_from, reverse=True):
+        if row.valid_from <= on_date and (row.valid_to is None or row.valid_to >= on_date):
+            return row
+    raise NoRuleInForce(code, on_date)
+
+
 def rule_in_force(code: str, on_date: dt.date, session: Session) -> TimeLimitRule:
     """The row of ``code`` whose [valid_from, valid_to] contains ``on_date`` (the event
     date); if rows overlap, the one with the latest ``valid_from``. Raises NoRuleInForce."""
-    row = session.scalars(
-        select(TimeLimitRule)
-        .where(
-            TimeLimitRule.code == code,
-            TimeLimitRule.valid_from <= on_date,
-            (TimeLimitRule.valid_to.is_(None)) | (TimeLimitRule.valid_to >= on_date),
-        )
-        .order_by(TimeLimitRule.valid_from.desc())
-        .limit(1)
-    ).first()
-    if row is None:
-        raise NoRuleInForce(code, on_date)
-    return row
+    return pick_in_force(rules_of(code, session), code, on_date)
 
 
 def compute_deadline(
@@ -111,11 +120,14 @@ def compute_deadline(
     *,
     calendar: WorkingCalendar | None = None,
     suspensions: Iterable[Suspension] = (),
+    rules: Iterable[TimeLimitRule] | None = None,
 ) -> DeadlineResult:
     """The deadline of rule ``code`` for an event on ``start`` (rule chosen by that date),
-    with its explanation. Pass ``calendar`` when computing many deadlines."""
+    with its explanation. Pass ``calendar`` (and the rows of ``code``, ``rules_of``) when
+    computing many deadlines."""
     day = event_day(start)
-    rule = rule_spec(rule_in_force(code, day, session))
+    rows = rules_of(code, session) if rules is None else rules
+    rule = rule_spec(pick_in_force(rows, code, day))
     return apply_rule(rule, calendar or load_calendar(session), day, suspensions=suspensions)
 
 

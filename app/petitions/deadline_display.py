@@ -16,7 +16,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from app.calendar.explain import explanation_text
-from app.calendar.rules import NoRuleInForce
+from app.calendar.models import TimeLimitRule
+from app.calendar.rules import NoRuleInForce, rules_of
 from app.calendar.store import load_calendar
 from app.calendar.workdays import WorkingCalendar
 from app.core.clock import to_local, today_local
@@ -26,6 +27,7 @@ from app.petitions.deadlines import (
     DUE_TODAY,
     ON_TRACK,
     OVERDUE,
+    PROCESSING_RULE,
     deadline_state,
     processing_deadline,
 )
@@ -62,9 +64,14 @@ class DeadlineDisplay:
     processed_on_time: bool | None
 
 
-def _explanation(session: Session, petition: Petition, calendar: WorkingCalendar) -> str:
+def _explanation(
+    session: Session,
+    petition: Petition,
+    calendar: WorkingCalendar,
+    rules: Iterable[TimeLimitRule] | None,
+) -> str:
     try:
-        result = processing_deadline(session, petition.received_at, calendar=calendar)
+        result = processing_deadline(session, petition.received_at, calendar=calendar, rules=rules)
     except NoRuleInForce:
         return gettext("No processing time limit is in force on the day received.")
     return explanation_text(result)
@@ -76,9 +83,11 @@ def deadline_display(
     *,
     calendar: WorkingCalendar | None = None,
     today: dt.date | None = None,
+    rules: Iterable[TimeLimitRule] | None = None,
 ) -> DeadlineDisplay:
     """Issue 3 (deadlines): the deadline of ``petition`` on ``today`` (Vietnam), its state
-    (overdue / due today / due soon / within the deadline / processed) and explanation."""
+    (overdue / due today / due soon / within the deadline / processed) and explanation
+    (``rules``: the processing rule's rows, when showing many petitions)."""
     calendar = calendar or load_calendar(session)
     today = today or today_local()
     state = deadline_state(petition, today, calendar)
@@ -97,7 +106,7 @@ def deadline_display(
         state=state,
         label=label,
         css={True: "success", False: "danger"}.get(on_time, STATE_CSS[state]),
-        explanation=_explanation(session, petition, calendar) if due is not None else "",
+        explanation=_explanation(session, petition, calendar, rules) if due is not None else "",
         working_days_left=left,
         processed_on_time=on_time,
     )
@@ -109,7 +118,10 @@ def deadline_displays(
     """The deadline displays of many petitions (a list page), by petition id."""
     calendar = load_calendar(session)
     today = today or today_local()
+    rules = rules_of(PROCESSING_RULE, session)
     return {
-        petition.id: deadline_display(session, petition, calendar=calendar, today=today)
+        petition.id: deadline_display(
+            session, petition, calendar=calendar, today=today, rules=rules
+        )
         for petition in petitions
     }

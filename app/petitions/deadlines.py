@@ -8,9 +8,11 @@ so the row carries the doubt). Only app.calendar counts days.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
+from app.calendar.models import TimeLimitRule
 from app.calendar.results import DeadlineResult
 from app.calendar.rules import compute_deadline
 from app.calendar.workdays import WorkingCalendar
@@ -29,11 +31,16 @@ DONE, OVERDUE, DUE_TODAY, DUE_SOON, ON_TRACK = (
 
 
 def processing_deadline(
-    session: Session, received_at: dt.datetime, *, calendar: WorkingCalendar | None = None
+    session: Session,
+    received_at: dt.datetime,
+    *,
+    calendar: WorkingCalendar | None = None,
+    rules: Iterable[TimeLimitRule] | None = None,
 ) -> DeadlineResult:
     """The processing deadline of a petition received at ``received_at``, with its
-    explanation (rule in force on the day received)."""
-    return compute_deadline(PROCESSING_RULE, received_at, session, calendar=calendar)
+    explanation (rule in force on the day received; ``rules``: the rows of
+    PROCESSING_RULE when computing many)."""
+    return compute_deadline(PROCESSING_RULE, received_at, session, calendar=calendar, rules=rules)
 
 
 def assign_processing_deadline(
