@@ -86,3 +86,17 @@ def test_entry_is_due_the_same_day_only_for_working_days_until_15_00(calendar, d
     same_day = calendar.is_working_day(day) and time < dt.time(15, 1)
     assert result.due == (day if same_day else calendar.next_working_day(day))
     assert calendar.is_working_day(result.due)
+
+
+@SETTINGS
+@given(calendars, days, days)
+def test_working_days_between_counts_each_working_day_of_the_range(calendar, a, b):
+    """The arithmetic count (weekdays, corrected by holidays, make-up days and overrides)
+    agrees with asking every day of (a, b] in turn."""
+    first, last = (a, b) if a <= b else (b, a)
+    one_by_one = sum(
+        calendar.is_working_day(first + dt.timedelta(days=k))
+        for k in range(1, (last - first).days + 1)
+    )
+    assert calendar.working_days_between(first, last) == one_by_one
+    assert calendar.working_days_between(last, first) == -one_by_one

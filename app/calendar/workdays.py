@@ -182,7 +182,23 @@ class WorkingCalendar:
         negative when ``b`` is before ``a``."""
         if b < a:
             return -self.working_days_between(b, a)
-        return sum(1 for d in _days(a + ONE_DAY, b) if self.is_working_day(d))
+        first, last = a + ONE_DAY, b
+        if last < first:
+            return 0
+        # Mondays to Fridays counted by arithmetic, then each day that breaks that pattern
+        # (a holiday on a weekday, a make-up Saturday, an override) corrected: a list page
+        # asks this for hundreds of petitions a year or more overdue.
+        count = _weekdays_in(first, last)
+        for d in self._pattern_breaks(first, last):
+            count += int(self.is_working_day(d)) - int(d.weekday() not in _WEEKEND)
+        return count
+
+    def _pattern_breaks(self, first: dt.date, last: dt.date) -> set[dt.date]:
+        """Days in [first, last] that may not follow the Monday-to-Friday pattern."""
+        candidates = set(self._overrides) | set(_package_makeup_days())
+        for year in range(first.year, last.year + 1):
+            candidates.update(_package_holidays(year))
+        return {d for d in candidates if first <= d <= last}
 
     def days_off_between(self, first: dt.date, last: dt.date) -> list[DayStatus]:
         """Every non-working day in [first, last], in order."""
@@ -200,6 +216,17 @@ class WorkingCalendar:
             for s in map(self.status, _days(first, last))
             if s.kind is not DayKind.WEEKEND and (s.kind is not DayKind.WORKDAY or s.from_override)
         ]
+
+
+def _weekdays_in(first: dt.date, last: dt.date) -> int:
+    """Days of [first, last] that are not Saturday or Sunday."""
+    total = (last - first).days + 1
+    weeks, rest = divmod(total, 7)
+    count = weeks * (7 - len(_WEEKEND))
+    for offset in range(rest):
+        if (first.weekday() + offset) % 7 not in _WEEKEND:
+            count += 1
+    return count
 
 
 def _days(first: dt.date, last: dt.date) -> Iterator[dt.date]:
