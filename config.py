@@ -35,8 +35,12 @@ SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
 SQLALCHEMY_DATABASE_URI = _database_url()
 # No event system overhead from Flask-SQLAlchemy.
 SQLALCHEMY_TRACK_MODIFICATIONS = False
-# Drop dead pooled connections (PostgreSQL restarts, idle timeouts).
+# Drop dead pooled connections (PostgreSQL restarts, idle timeouts). On PostgreSQL, no
+# JIT compilation: the planner's cost of a scoped list on a million petitions triggers
+# it, and compiling took 300 of a 350 ms query (the overdue task list, docs/benchmarks.md).
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+if SQLALCHEMY_DATABASE_URI.startswith("postgresql"):
+    SQLALCHEMY_ENGINE_OPTIONS["connect_args"] = {"options": "-c jit=off"}
 # Password of the demo accounts loaded by `flask demo load`.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
 # Display time zone; timestamps are stored in UTC.
