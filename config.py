@@ -41,6 +41,9 @@ SQLALCHEMY_TRACK_MODIFICATIONS = False
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 if SQLALCHEMY_DATABASE_URI.startswith("postgresql"):
     SQLALCHEMY_ENGINE_OPTIONS["connect_args"] = {"options": "-c jit=off"}
+# How long costly figures (the dashboard's counts) are reused before being counted again,
+# shared by every instance through the database (app/figures); 0 counts on every request.
+FIGURE_CACHE_SECONDS = int(os.environ.get("FIGURE_CACHE_SECONDS", "300"))
 # Password of the demo accounts loaded by `flask demo load`.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
 # Display time zone; timestamps are stored in UTC.

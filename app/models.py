@@ -11,6 +11,7 @@ from app.complaints.models import (
     Enforcement,
     ResolutionDecision,
 )
+from app.figures.models import CachedFigure
 from app.files.models import StoredFile
 from app.geography.models import AdminUnit
 from app.imports.models import ImportBatch
@@ -42,6 +43,7 @@ __all__ = [
     "AssignmentDocument",
     "AuditChainHead",
     "AuditLog",
+    "CachedFigure",
     "CalendarOverride",
     "Case",
     "Citizen",

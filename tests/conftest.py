@@ -73,6 +73,9 @@ def app() -> Iterator[Flask]:
                 "DEMO_PASSWORD": DEMO_PASSWORD,
                 "UPLOAD_FOLDER": str(Path(tmp_dir) / "uploads"),
                 "RATELIMIT_ENABLED": False,
+                # Figures counted afresh on each page; tests/test_figures_cache.py turns
+                # the cache on.
+                "FIGURE_CACHE_SECONDS": 0,
             }
         )
         build_schema_and_base_data(app)

@@ -262,3 +262,72 @@ def overdue_by_agency(session: Session, f: Filters) -> list[tuple[int, str, int,
         .order_by(total.desc(), Agency.name_key)
     )
     return [(row[0], row[1], int(row[2]), int(row[3])) for row in session.execute(query)]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Every count the dashboard shows for one set of filters."""
+
+    by_month: list[Count]
+    by_kind: dict[str, int]
+    by_area: list[Count]
+    by_agency: list[Count]
+    dossiers: dict[str, int]
+    decisions: dict[str, int]
+    tasks: dict[str, int]
+    timeliness: dict[str, int]
+    overdue: list[tuple[int, str, int, int]]
+
+
+def compute_figures(session: Session, f: Filters) -> Figures:
+    """R8: every figure of the dashboard for ``f`` (one query each)."""
+    return Figures(
+        by_month=petitions_by_month(session, f),
+        by_kind=petitions_by(session, f, Petition.kind),
+        by_area=petitions_by_area(session, f),
+        by_agency=petitions_by_agency(session, f),
+        dossiers=dossiers_by_status(session, f),
+        decisions=decisions_by_result(session, f),
+        tasks=tasks_by_status(session, f),
+        timeliness=tasks_by_completion(session, f),
+        overdue=overdue_by_agency(session, f),
+    )
+
+
+def _counts_json(counts: list[Count]) -> list[list[Any]]:
+    return [[count.key, count.label, count.value] for count in counts]
+
+
+def _keyed_json(counts: dict[Any, int]) -> dict[str, int]:
+    """A count by key as JSON; rows without a key (never charted) are left out."""
+    return {key: count for key, count in counts.items() if key is not None}
+
+
+def figures_json(figures: Figures) -> dict[str, Any]:
+    """``figures`` as JSON, to be stored and shared (app.figures.cache)."""
+    return {
+        "by_month": [[c.key.isoformat(), c.label, c.value] for c in figures.by_month],
+        "by_kind": _keyed_json(figures.by_kind),
+        "by_area": _counts_json(figures.by_area),
+        "by_agency": _counts_json(figures.by_agency),
+        "dossiers": _keyed_json(figures.dossiers),
+        "decisions": _keyed_json(figures.decisions),
+        "tasks": _keyed_json(figures.tasks),
+        "timeliness": _keyed_json(figures.timeliness),
+        "overdue": [list(row) for row in figures.overdue],
+    }
+
+
+def figures_from_json(data: dict[str, Any]) -> Figures:
+    """The figures ``figures_json`` stored."""
+    return Figures(
+        by_month=[Count(dt.date.fromisoformat(k), label, n) for k, label, n in data["by_month"]],
+        by_kind=data["by_kind"],
+        by_area=[Count(*row) for row in data["by_area"]],
+        by_agency=[Count(*row) for row in data["by_agency"]],
+        dossiers=data["dossiers"],
+        decisions=data["decisions"],
+        tasks=data["tasks"],
+        timeliness=data["timeliness"],
+        overdue=[tuple(row) for row in data["overdue"]],
+    )

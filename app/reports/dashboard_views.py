@@ -17,22 +17,22 @@ from typing import Any
 from flask import g, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_appbuilder import AppBuilder, BaseView, expose, has_access
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from app.agencies.models import Agency
 from app.complaints.choices import DOSSIER_STATUSES, FIRST_INSTANCE_RESULTS, SECOND_INSTANCE_RESULTS
 from app.core.clock import today_local
 from app.extensions import db
+from app.figures.cache import cached, figure_key
 from app.petitions.choices import KINDS
-from app.petitions.models import Petition
 from app.reports import dashboard
 from app.reports.dashboard import Filters
 from app.reports.views import default_scope, scope_choices
-from app.security.scope import ids_in_scope
+from app.security.scope import ids_in_scope, scope_signature
 from app.tasks.choices import COMPLETION
 from app.tasks.choices import STATUSES as TASK_STATUSES
-from app.ui.dates import format_vn_date, parse_vn_date
+from app.ui.dates import format_vn_date, format_vn_datetime, parse_vn_date
 
 # Months shown when no period is chosen: this one and the eleven before it.
 DEFAULT_MONTHS = 12
@@ -149,66 +149,87 @@ def _ranked(chart: Chart, counts: list[dashboard.Count], legend: str, link: Any)
 
 @dataclass
 class Dashboard:
-    """The charts of the page and the totals shown above them."""
+    """The charts of the page, the totals shown above them and when they were counted."""
 
     charts: list[Chart]
     totals: dict[str, int]
+    computed_at: dt.datetime
+
+
+def dashboard_figures(f: Filters) -> tuple[dashboard.Figures, dt.datetime]:
+    """The dashboard's figures for ``f`` and when they were computed: shared by every
+    user of the same data scope, period and language for FIGURE_CACHE_SECONDS."""
+    key = figure_key(
+        "dashboard",
+        f.root.id,
+        f.start.isoformat(),
+        f.end.isoformat(),
+        f.today.isoformat(),
+        scope_signature(f.user),
+        str(get_locale()),
+    )
+    stored, computed_at = cached(
+        key, lambda: dashboard.figures_json(dashboard.compute_figures(db.session, f))
+    )
+    return dashboard.figures_from_json(stored), computed_at
 
 
 def build_dashboard(f: Filters) -> Dashboard:
     """R8: every chart of the dashboard for the filters, with the links behind them, and
-    the totals of the period (petitions, dossiers, tasks) and of what is overdue today."""
-    session = db.session
+    the totals of the period (petitions, dossiers, tasks) and of what is overdue today;
+    the figures computed at most FIGURE_CACHE_SECONDS ago for the same scope and period
+    (app.figures.cache), and when."""
+    figures, computed_at = dashboard_figures(f)
     petitions = gettext("Petitions")
     by_month = _ranked(
         Chart("petitions-month", gettext("Petitions received by month"), "bar"),
-        dashboard.petitions_by_month(session, f),
+        figures.by_month,
         petitions,
         lambda count: _month_link(f, count.key),
     )
     by_kind = _keyed(
         Chart("petitions-kind", gettext("Petitions by kind"), "doughnut"),
-        dashboard.petitions_by(session, f, Petition.kind),
+        figures.by_kind,
         KINDS,
         lambda key: _petition_link(f, kind=key),
     )
     by_area = _ranked(
         Chart("petitions-area", gettext("Petitions by subject area"), "bar", horizontal=True),
-        dashboard.petitions_by_area(session, f),
+        figures.by_area,
         petitions,
         lambda count: _petition_link(f, subject_area_id=count.key),
     )
     by_agency = _ranked(
         Chart("petitions-agency", gettext("Petitions by agency"), "bar", horizontal=True),
-        dashboard.petitions_by_agency(session, f),
+        figures.by_agency,
         petitions,
         lambda count: _petition_link(f, agency_id=count.key, only_agency=1),
     )
     dossiers = _keyed(
         Chart("dossiers-status", gettext("Complaint dossiers by status"), "doughnut"),
-        dashboard.dossiers_by_status(session, f),
+        figures.dossiers,
         DOSSIER_STATUSES,
         lambda key: _dossier_link(f, status=key),
     )
     decisions = _keyed(
         Chart("decisions-result", gettext("Resolution decisions by result"), "bar"),
-        dashboard.decisions_by_result(session, f),
+        figures.decisions,
         {**FIRST_INSTANCE_RESULTS, **SECOND_INSTANCE_RESULTS, "withdrawn": _l("Withdrawn")},
         lambda key: _dossier_link(f, result=key),
     )
     tasks = _keyed(
         Chart("tasks-status", gettext("Tasks assigned in the period by status"), "doughnut"),
-        dashboard.tasks_by_status(session, f),
+        figures.tasks,
         TASK_STATUSES,
         lambda key: _ranking_link(f),
     )
     timeliness = _keyed(
         Chart("tasks-completion", gettext("Tasks completed by timeliness"), "bar"),
-        dashboard.tasks_by_completion(session, f),
+        figures.timeliness,
         COMPLETION,
         lambda key: _ranking_link(f),
     )
-    rows = dashboard.overdue_by_agency(session, f)
+    rows = figures.overdue
     shown = rows[: dashboard.TOP]
     overdue = Chart(
         "overdue-agency",
@@ -240,7 +261,7 @@ def build_dashboard(f: Filters) -> Dashboard:
         "overdue_petitions": sum(row[3] for row in rows),
     }
     charts = [by_month, by_kind, by_area, by_agency, dossiers, decisions, tasks, timeliness]
-    return Dashboard([*charts, overdue], totals)
+    return Dashboard([*charts, overdue], totals, computed_at)
 
 
 class DashboardView(BaseView):
@@ -263,6 +284,7 @@ class DashboardView(BaseView):
             errors=errors,
             charts=board.charts,
             totals=board.totals,
+            computed_at=format_vn_datetime(board.computed_at),
             payload=[asdict(chart) for chart in board.charts],
             scopes=scopes,
             base_depth=min((agency.depth for agency in scopes), default=0),

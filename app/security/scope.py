@@ -159,6 +159,16 @@ def scope_agency_ids(user: Any) -> Select | None:
     return subtree_ids(agency)
 
 
+def scope_signature(user: Any) -> tuple[str, int | None]:
+    """R11: what decides the agencies ``user`` sees — the whole province, or an agency's
+    subtree — so that figures computed for one user can be shared with every user of the
+    same signature (app.figures.cache)."""
+    if sees_whole_province(user):
+        return ("province", None)
+    agency = user_agency(user)
+    return ("subtree", agency.id if agency is not None else None)
+
+
 def scope_condition(model: type, user: Any) -> ColumnElement[bool]:
     """SQL condition restricting ``model`` rows to ``user``'s scope."""
     if user is None:

@@ -1,0 +1,87 @@
+"""Costly figures kept for FIGURE_CACHE_SECONDS and shared by every user of the same data
+scope and every instance (app.figures; issue 7 load, "More than one server")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.core.clock import set_now
+from app.figures.cache import cached, figure_key
+from tests.conftest import login
+
+PERIOD = "/reports/dashboard/?start=01/11/2026&end=27/11/2026"
+
+
+@pytest.fixture
+def cache_on(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(app.config, "FIGURE_CACHE_SECONDS", 300)
+
+
+def _petitions_tile(client: FlaskClient) -> tuple[int, str]:
+    text = client.get(PERIOD).get_data(as_text=True)
+    tile = re.search(r'id="total-petitions">.*?dashboard-tile-value">([\d.]+)<', text, re.S)
+    counted = re.search(r'id="dashboard-computed-at">Số liệu tính lúc ([^<]+)\.<', text)
+    return int(tile.group(1).replace(".", "")), counted.group(1)
+
+
+def _receive_one(app: Flask) -> None:
+    from app.extensions import db
+    from tests import petition_records as records
+
+    with app.app_context():
+        records.petition()
+        db.session.commit()
+        db.session.remove()
+
+
+def test_the_dashboard_reuses_its_figures_for_five_minutes_then_counts_again(
+    app: Flask, client: FlaskClient, cache_on: None
+):
+    set_now(dt.datetime(2026, 11, 27, 15, 0))
+    login(client, "btcd.giamsat")
+    before, counted = _petitions_tile(client)
+    assert counted == "27/11/2026 15:00"
+    _receive_one(app)
+    set_now(dt.datetime(2026, 11, 27, 15, 4))
+    assert _petitions_tile(client) == (before, "27/11/2026 15:00")
+    set_now(dt.datetime(2026, 11, 27, 15, 6))
+    assert _petitions_tile(client) == (before + 1, "27/11/2026 15:06")
+
+
+def test_users_of_the_same_scope_share_the_figures_and_others_do_not(
+    app: Flask, client: FlaskClient, cache_on: None
+):
+    set_now(dt.datetime(2026, 11, 27, 15, 0))
+    login(client, "btcd.giamsat")
+    before, _ = _petitions_tile(client)
+    _receive_one(app)
+    client.get("/logout/")
+    login(client, "admin")  # sees the whole province too: the figures counted at 15:00
+    assert _petitions_tile(client) == (before, "27/11/2026 15:00")
+    client.get("/logout/")
+    login(client, "lanhdao.tinh")  # the Provincial PC's subtree: a scope of its own
+    assert _petitions_tile(client) == (before + 1, "27/11/2026 15:00")
+
+
+def test_a_figure_is_computed_once_while_fresh(app: Flask, cache_on: None):
+    calls = []
+
+    def compute() -> dict[str, int]:
+        calls.append(1)
+        return {"petitions": 41 + len(calls)}
+
+    key = figure_key("test", 866, "2026-11")
+    with app.app_context():
+        set_now(dt.datetime(2026, 11, 27, 8, 0))
+        assert cached(key, compute)[0] == {"petitions": 42}
+        set_now(dt.datetime(2026, 11, 27, 8, 4, 59))
+        assert cached(key, compute)[0] == {"petitions": 42}
+        set_now(dt.datetime(2026, 11, 27, 8, 5))
+        assert cached(key, compute)[0] == {"petitions": 43}
+    assert len(calls) == 2
+    assert figure_key("test", 866, "2026-11") != figure_key("test", 867, "2026-11")
