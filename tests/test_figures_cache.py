@@ -85,3 +85,44 @@ def test_a_figure_is_computed_once_while_fresh(app: Flask, cache_on: None):
         assert cached(key, compute)[0] == {"petitions": 43}
     assert len(calls) == 2
     assert figure_key("test", 866, "2026-11") != figure_key("test", 867, "2026-11")
+
+
+def test_a_large_list_total_is_counted_once_while_fresh_and_a_small_one_always(
+    app: Flask, client: FlaskClient, cache_on: None, monkeypatch: pytest.MonkeyPatch
+):
+    """app.figures.counts: the petition list's total is exact up to EXACT_UP_TO (here 2);
+    above it, the count of the last five minutes for the same list."""
+    from app.figures import counts
+
+    monkeypatch.setattr(counts, "EXACT_UP_TO", 2)
+    set_now(dt.datetime(2026, 11, 27, 15, 0))
+    for _ in range(3):
+        _receive_one(app)
+    login(client, "btcd.giamsat")
+
+    def total(query: str) -> int:
+        text = client.get(f"/petitions/list/?{query}").get_data(as_text=True)
+        return int(re.search(r'id="list-total"[^>]*>\s*([\d.]+)', text).group(1).replace(".", ""))
+
+    every = total("psize=20")
+    _receive_one(app)
+    assert total("psize=20") == every  # above 2: counted at 15:00
+    set_now(dt.datetime(2026, 11, 27, 15, 5))
+    assert total("psize=20") == every + 1
+
+
+def test_a_small_count_is_always_exact(app: Flask, cache_on: None):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.figures.counts import count_rows
+    from app.petitions.models import Petition
+
+    set_now(dt.datetime(2026, 11, 27, 15, 0))
+    query = select(Petition.id).where(Petition.deleted_at.is_(None))
+    with app.app_context():
+        before = count_rows(db.session, query)
+        db.session.remove()
+    _receive_one(app)
+    with app.app_context():
+        assert count_rows(db.session, query) == before + 1

@@ -28,6 +28,7 @@ from app.complaints.choices import (
 )
 from app.complaints.clock_display import RUNNING_STATES, STOPPED
 from app.complaints.models import ComplaintDossier, ResolutionDecision
+from app.figures.counts import count_rows
 from app.petitions.deadlines import DUE_SOON, DUE_TODAY, ON_TRACK, OVERDUE
 from app.petitions.models import Case, Citizen, Petition, PetitionSignatory
 from app.petitions.normalize import fold
@@ -159,9 +160,8 @@ def dossier_query(
 
 
 def count_dossiers(session: Session, query: Select) -> int:
-    """How many rows ``query`` selects."""
-    counted = query.order_by(None).with_only_columns(func.count(D.id))
-    return session.scalar(counted) or 0
+    """How many rows ``query`` selects (app.figures.counts)."""
+    return count_rows(session, query)
 
 
 def row_options() -> tuple:

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.agencies.models import Agency
@@ -18,6 +18,7 @@ from app.audit.models import AuditLog
 from app.audit.scope import INCLUDE_DELETED
 from app.core.clock import now_local
 from app.extensions import db
+from app.figures.counts import count_rows
 from app.home.attention import Card, Severity, add_attention_provider
 from app.home.links import AGENCIES_MENU, AUDIT_MENU, USERS_MENU, can_open, menu_url
 from app.security.models import AppUser
@@ -30,8 +31,7 @@ INACTIVE_FILTER = "?_flt_1_active=y"
 
 
 def _count(query: Select, **options: Any) -> int:
-    count = select(func.count()).select_from(query.subquery()).execution_options(**options)
-    return db.session.scalar(count) or 0
+    return count_rows(db.session, query, **options)
 
 
 def _examples(query: Select) -> tuple[str, ...]:

@@ -15,13 +15,14 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.agencies.models import Agency
 from app.calendar.workdays import WorkingCalendar
 from app.core.clock import local_to_utc
+from app.figures.counts import count_rows
 from app.petitions.choices import KINDS, OPEN_STATUSES, STATUSES
 from app.petitions.deadlines import DUE_SOON, DUE_TODAY, ON_TRACK, OVERDUE
 from app.petitions.identity import digits_only
@@ -193,9 +194,8 @@ def petition_query(
 
 
 def count_petitions(session: Session, query: Select) -> int:
-    """How many rows ``query`` (from ``petition_query``) selects."""
-    counted = query.order_by(None).with_only_columns(func.count(Petition.id))
-    return session.scalar(counted) or 0
+    """How many rows ``query`` (from ``petition_query``) selects (app.figures.counts)."""
+    return count_rows(session, query)
 
 
 def page_of(session: Session, query: Select, page: int, page_size: int) -> list[Petition]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select, true
+from sqlalchemy import Select, and_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.calendar.workdays import WorkingCalendar
+from app.figures.counts import count_rows
 from app.petitions.choices import OPEN_STATUSES
 from app.petitions.deadlines import DUE_SOON, DUE_TODAY, ON_TRACK, OVERDUE
 from app.petitions.models import Petition
@@ -58,4 +59,4 @@ def open_petitions(
 
 def count(session: Session, query: Select) -> int:
     """How many rows ``query`` selects."""
-    return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    return count_rows(session, query)

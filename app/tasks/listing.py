@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.agencies.models import Agency
+from app.figures.counts import count_rows
 from app.security.scope import scope_agency_ids, scope_condition
 from app.tasks.choices import COMPLETION, OPEN_STATUSES, STATUSES
 from app.tasks.flags import AWAITING_AGENCY, overdue_condition
@@ -176,9 +177,8 @@ def row_options() -> tuple:
 
 
 def count(session: Session, query: Select) -> int:
-    """How many rows ``query`` selects."""
-    counted = select(func.count()).select_from(query.order_by(None).subquery())
-    return session.scalar(counted) or 0
+    """How many rows ``query`` selects (app.figures.counts)."""
+    return count_rows(session, query)
 
 
 def page_of(session: Session, query: Select, page: int, size: int = PAGE_SIZE) -> list[Task]:
