@@ -228,6 +228,8 @@ class Petition(AgencyOwned, TimestampMixin, SoftDeleteMixin, VersionedMixin, Mod
     __table_args__ = (
         UniqueConstraint("agency_id", "register_year", "register_number"),
         Index("ix_petition_agency_received", "agency_id", "received_at"),
+        # The province's petitions of a day or a month (landing page, dashboard, reports).
+        Index("ix_petition_received", "received_at"),
         Index("ix_petition_status_due", "status", "due_date"),
         # Full-text index of the folded matter on PostgreSQL; SQLite's FTS5 table is
         # created by app.petitions.search_index (the lookup's matter candidates, R12).
