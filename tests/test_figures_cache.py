@@ -126,3 +126,34 @@ def test_a_small_count_is_always_exact(app: Flask, cache_on: None):
     _receive_one(app)
     with app.app_context():
         assert count_rows(db.session, query) == before + 1
+
+
+def test_a_figure_about_many_rows_is_reused_and_one_about_few_is_not(
+    app: Flask, cache_on: None, monkeypatch: pytest.MonkeyPatch
+):
+    """exact_or_recent (the task lists' status chips and agency filter): computed on
+    every call for at most EXACT_UP_TO rows, reused for five minutes above."""
+    from sqlalchemy import select
+
+    from app.agencies.models import Agency
+    from app.extensions import db
+    from app.figures import counts
+
+    monkeypatch.setattr(counts, "EXACT_UP_TO", 3)
+    set_now(dt.datetime(2026, 11, 27, 15, 0))
+    calls: list[str] = []
+
+    def figure(name: str):
+        def compute() -> int:
+            calls.append(name)
+            return len(calls)
+
+        return compute
+
+    many = select(Agency.id)
+    few = select(Agency.id).where(Agency.code == "DT17-866-TCD")
+    with app.app_context():
+        for _ in range(2):
+            counts.exact_or_recent(db.session, many, "many", figure("many"))
+            counts.exact_or_recent(db.session, few, "few", figure("few"))
+    assert calls == ["many", "few", "few"]

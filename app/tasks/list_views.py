@@ -47,6 +47,9 @@ class _TaskListView(BaseView):
         today = today_local()
         query = task_query(self.side, filters, g.user, today)
         total = count(db.session, query)
+        # Without filters the list is every task of its side: its count serves the
+        # status chips and the agency filter too.
+        unfiltered = None if filters.narrowing else total
         page, size = page_and_size(args)
         pages = max((total + size - 1) // size, 1)
         page = min(page, pages)
@@ -67,9 +70,11 @@ class _TaskListView(BaseView):
             size=size,
             sizes=PAGE_SIZES,
             counts=status_counts(
-                db.session, task_query(self.side, filters, g.user, today, with_status=False)
+                db.session,
+                task_query(self.side, filters, g.user, today, with_status=False),
+                rows=unfiltered,
             ),
-            agencies=receiving_agencies(db.session, self.side, g.user, today),
+            agencies=receiving_agencies(db.session, self.side, g.user, today, rows=unfiltered),
             overdue={task.id for task in tasks if is_overdue(task, today)},
             pending=pending,
             review_dues={

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.agencies.models import Agency
-from app.figures.counts import count_rows
+from app.figures.counts import count_rows, exact_or_recent
 from app.security.scope import scope_agency_ids, scope_condition
 from app.tasks.choices import COMPLETION, OPEN_STATUSES, STATUSES
 from app.tasks.flags import AWAITING_AGENCY, overdue_condition
@@ -53,6 +53,11 @@ class TaskFilters:
     deadline_to: dt.date | None = None
     text: str = ""
     errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def narrowing(self) -> bool:
+        """True when a filter narrows the list."""
+        return bool(self.as_args())
 
     def as_args(self) -> dict[str, str]:
         """The filters as query-string arguments (links, export)."""
@@ -188,16 +193,35 @@ def page_of(session: Session, query: Select, page: int, size: int = PAGE_SIZE) -
     )
 
 
-def status_counts(session: Session, query: Select) -> dict[str, int]:
-    """How many tasks of ``query`` (without its status filter) are in each status."""
-    rows = query.order_by(None).subquery()
-    counted = select(rows.c.status, func.count()).group_by(rows.c.status)
-    return {status: number for status, number in session.execute(counted)}
+def status_counts(session: Session, query: Select, rows: int | None = None) -> dict[str, int]:
+    """How many tasks of ``query`` (without its status filter) are in each status
+    (app.figures.counts: of the last minutes for a list of thousands; ``rows``: the
+    number of tasks of ``query`` when known)."""
+    listed = query.order_by(None).subquery()
+    counted = select(listed.c.status, func.count()).group_by(listed.c.status)
+    return exact_or_recent(
+        session,
+        query,
+        "task-status-counts",
+        lambda: {status: number for status, number in session.execute(counted)},
+        rows=rows,
+    )
 
 
-def receiving_agencies(session: Session, side: str, user: Any, today: dt.date) -> list[Agency]:
-    """The receiving agencies appearing in a list (its agency filter), by name."""
-    ids = select(Task.receiving_agency_id).where(side_condition(side, user, today))
+def receiving_agencies(
+    session: Session, side: str, user: Any, today: dt.date, rows: int | None = None
+) -> list[Agency]:
+    """The receiving agencies appearing in a list (its agency filter), by name
+    (app.figures.counts: of the last minutes for a list of thousands; ``rows``: the
+    number of tasks of the unfiltered list when known)."""
+    tasks = select(Task.receiving_agency_id).where(side_condition(side, user, today))
+    ids = exact_or_recent(
+        session,
+        tasks,
+        "task-list-agencies",
+        lambda: sorted(set(session.scalars(tasks.distinct()))),
+        rows=rows,
+    )
     return list(session.scalars(select(Agency).where(Agency.id.in_(ids)).order_by(Agency.name_key)))
 
 
