@@ -257,3 +257,29 @@ def test_a_list_of_petitions_reads_the_time_limit_rules_once(app, client):
             event.remove(db.engine, "before_cursor_execute", remember)
     assert page.count("10 ngày làm việc, tính từ ngày sau") >= 4
     assert sum("FROM time_limit_rule" in statement for statement in statements) == 1
+
+
+def test_the_queue_is_paged_earliest_deadline_first_and_keeps_the_page_size(app, client):
+    """Issue 8 (long lists paginate quickly; page size remembered): 55 open petitions,
+    50 on the first page, the 5 with the latest deadlines on the second."""
+    with app.app_context():
+        freeze(dt.datetime(2026, 12, 11, 9, 0))
+        latest = [
+            received_petition(received_at=dt.datetime(2026, 12, 4, 8, 0) + dt.timedelta(minutes=k))
+            for k in range(5)
+        ]
+        for k in range(50):
+            received_petition(received_at=dt.datetime(2026, 11, 20, 8, 0) + dt.timedelta(minutes=k))
+        late_ids = [p.id for p in latest]
+        db.session.remove()
+    login(client, "caolanh.tcd")
+    first = client.get("/petitions/queue/").get_data(as_text=True)
+    assert "55 đơn" in first and "Trang 1 / 2" in first
+    assert not any(f'href="/petitions/{pk}"' in first for pk in late_ids)
+    second = client.get("/petitions/queue/?page=2").get_data(as_text=True)
+    assert all(f'href="/petitions/{pk}"' in second for pk in late_ids)
+    client.get("/petitions/queue/?psize=100")
+    assert all(
+        f'href="/petitions/{pk}"' in client.get("/petitions/queue/").get_data(as_text=True)
+        for pk in late_ids
+    )

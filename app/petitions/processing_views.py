@@ -8,6 +8,7 @@ fields (or as a message) and nothing is saved.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import abort, flash, g, jsonify, redirect, request, url_for
 from flask.typing import ResponseReturnValue
@@ -40,10 +41,12 @@ from app.petitions.transfers import (
 )
 from app.security.scope import ids_in_scope
 from app.ui.dates import parse_vn_date
-from app.ui.remembered_filters import remembered_args
+from app.ui.remembered_filters import page_and_size, remembered_args
 
 # Rows a list page shows.
 PAGE_ROWS = 200
+# Rows per page of the processing queue (a worklist: the first page is the urgent one).
+QUEUE_PAGE_SIZES = (50, 100, 200)
 CATEGORY = "Petitions"
 
 
@@ -234,28 +237,38 @@ class ProcessingQueueView(BaseView):
     @expose("/")
     @has_access
     def list(self) -> ResponseReturnValue:
-        """The queue; ``?state=overdue|due_today|due_soon|on_track`` filters it, and the
-        state chosen last is kept for the session ("All" forgets it; issue 8)."""
-        state = remembered_args("petitions.queue").get("state")
+        """The queue, one page; ``?state=overdue|due_today|due_soon|on_track`` filters it,
+        and the state and page size chosen last are kept for the session ("All" forgets
+        them; issue 8)."""
+        args = remembered_args("petitions.queue")
+        state = args.get("state")
         state = state if state in STATES else None
+        page, size = page_and_size(args, QUEUE_PAGE_SIZES)
         today = today_local()
         calendar = load_calendar(db.session)
         query = open_petitions(g.user, state, today, calendar)
-        petitions = list(db.session.scalars(query.limit(PAGE_ROWS)))
+        total = count(db.session, query)
+        pages = max((total + size - 1) // size, 1)
+        page = min(page, pages)
+        petitions = list(db.session.scalars(query.offset((page - 1) * size).limit(size)))
         counts = {
             key: count(db.session, open_petitions(g.user, key, today, calendar)) for key in STATES
         }
         return self.render_template(
             "petitions/process_queue.html",
             petitions=petitions,
-            total=count(db.session, query),
+            total=total,
+            page=page,
+            pages=pages,
+            size=size,
+            sizes=QUEUE_PAGE_SIZES,
+            query_string=urlencode({"state": state or "", "psize": size}),
             state=state,
             states=STATES,
             state_labels=STATE_LABELS,
             counts=counts,
             deadlines=deadline_displays(db.session, petitions, today=today),
             kinds=choices.KINDS,
-            page_rows=PAGE_ROWS,
         )
 
 
