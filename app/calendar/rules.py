@@ -87,15 +87,9 @@ def rule_spec(row: TimeLimitRule) -> RuleSpec:
 
 
 def rules_of(code: str, session: Session) -> list[TimeLimitRule]:
-    """Every row of ``code``, the latest ``valid_from`` first: read once to choose the
-    rule of many deadlines (a list page) with ``pick_in_force``."""
-    return list(
-        session.scalars(
-            select(TimeLimitRule)
-            .where(TimeLimitRule.code == code)
-            .order_by(TimeLimitRule.valid_from.desc())
-        )
-    )
+    """Every row of ``code``: read once to choose the rule of many deadlines (a list
+    page) with ``pick_in_force``."""
+    return list(session.scalars(select(TimeLimitRule).where(TimeLimitRule.code == code)))
 
 
 def pick_in_force(rows: Iterable[TimeLimitRule], code: str, on_date: dt.date) -> TimeLimitRule:

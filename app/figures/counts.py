@@ -61,7 +61,6 @@ def count_rows(session: Session, query: Select, **options: Any) -> int:
     if found <= EXACT_UP_TO:
         return found
     full = select(func.count()).select_from(query.subquery()).execution_options(**options)
-    total, _computed_at = cached(
-        _key(session, "count", query, options), lambda: session.scalar(full) or 0
+    return exact_or_recent(
+        session, query, "count", lambda: session.scalar(full) or 0, rows=found, **options
     )
-    return total

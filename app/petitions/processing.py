@@ -63,8 +63,7 @@ from app.petitions.models import Petition, ReasonCode
 from app.petitions.refusals import (
     NotPermitted,
     ProcessingRefused,
-    StaleVersion,
-    changed_meanwhile,
+    changed_since,
     stale,
 )
 from app.petitions.transfers import check_forward_target, create_transfer, notify_returned
@@ -333,7 +332,7 @@ def process_petition(
         session.flush()
     except StaleDataError as exc:
         changed = what_changed_after_stale_flush(session, petition, data.version_id)
-        raise StaleVersion(f"{changed_meanwhile()} {changed}".strip()) from exc
+        raise changed_since(changed) from exc
     if data.outcome == ACCEPTED:
         petition_accepted.send(petition, session=session, user=user)
         session.flush()

@@ -45,7 +45,13 @@ class StaleVersion(ProcessingRefused):
 def stale(petition: Any, seen_version: int | None) -> StaleVersion:
     """The refusal of a step taken on ``seen_version`` of ``petition``: the conflict
     message followed by what others changed since (optimistic locking)."""
-    return StaleVersion(f"{changed_meanwhile()} {what_changed(petition, seen_version)}".strip())
+    return changed_since(what_changed(petition, seen_version))
+
+
+def changed_since(changed: str) -> StaleVersion:
+    """The refusal of a stale step whose missed changes are already told in ``changed``
+    (app.audit.since)."""
+    return StaleVersion(f"{changed_meanwhile()} {changed}".strip())
 
 
 def changed_meanwhile() -> str:
