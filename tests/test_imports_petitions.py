@@ -129,6 +129,7 @@ def test_import_creates_petitions_with_their_citizens_cases_deadlines_and_histor
     citizen = petition.signatories[0].citizen
     assert citizen.full_name == "Trần Thị Lan" and citizen.id_number == "087185004321"
     assert citizen.name_folded == "tran thi lan"  # the duplicate lookup finds her (R6)
+    assert petition.signatory_names == "tran thi lan"  # and the list's search word (R12)
     assert petition.case.main_citizen_id == citizen.id
     assert petition.case.code.startswith("VV2026-DT17-866-TCD-")
     event = petition.events[0]
@@ -274,12 +275,17 @@ def test_a_known_citizen_is_reused_and_completed(clock):
     """R6: Hùng was received at the counter without a phone; the spreadsheet row with his
     CCCD joins him and gives the phone, as the intake would."""
     receive(land_complaint(signatories=[hung(phone=None)]))
-    batch = _import(csv_file(PETITION_HEADERS, [petition_row(**{"Số điện thoại": "0918123456"})]))
+    row = petition_row(
+        **{"Số điện thoại": "0918123456", "Họ và tên người đứng đơn": "Ng. Văn Hùng"}
+    )
+    batch = _import(csv_file(PETITION_HEADERS, [row]))
     assert batch.rows_created == 1
     citizens = db.session.scalars(select(Citizen).where(Citizen.id_number == CCCD_HUNG)).all()
     assert len(citizens) == 1 and citizens[0].phone == "0918123456"
     imported = db.session.scalar(select(Petition).where(Petition.register_number == 501))
     assert imported.signatories[0].citizen_id == citizens[0].id
+    # the list's search word reads the name on file, not the row's abbreviation (R12)
+    assert imported.signatory_names == "nguyen van hung"
 
 
 def test_decomposed_vietnamese_is_stored_composed(clock):

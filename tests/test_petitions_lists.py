@@ -14,6 +14,7 @@ import pytest
 from app.core.clock import local_to_utc, set_now
 from app.extensions import db
 from app.petitions.intake_data import JOIN_CASE, CaseDecision
+from app.petitions.models import Citizen
 from tests.conftest import login
 from tests.petitions_intake_helpers import (
     CCCD_LAN,
@@ -172,6 +173,39 @@ def test_search_ignores_diacritics_and_finds_names_numbers_and_matters(client, o
     assert found(CCCD_LAN) == {on_file["lan"]["code"]}
     assert found("tran van nam giay chung nhan") == {on_file["nam"]["code"]}
     assert found("không có ai") == set()
+
+
+def test_search_finds_every_signatory_and_follows_a_corrected_name(client, on_file):
+    """R12: a word of any signatory's name finds the petition; when a clerk corrects a
+    citizen's name, the list finds the petitions under the new name, not the old."""
+    with client.application.app_context():
+        joint = receive(
+            land_complaint(
+                received_at=_at(26),
+                summary="Kiến nghị sửa chữa cầu khóm 5 bị sạt lở",
+                signatories=[
+                    hung(full_name="Phạm Thị Xuân", id_number="087185001111", phone=None),
+                    hung(full_name="Đỗ Minh Khôi", id_number="087090002222", phone=None),
+                ],
+            )
+        )
+        code = joint.register_code
+        db.session.remove()
+    login(client, "caolanh.tcd")
+
+    def found(q: str) -> set[str]:
+        return _listed(_text(client.get("/petitions/list/", query_string={"q": q})))
+
+    assert found("khoi") == {code}
+    assert found("xuan do minh") == {code}
+    with client.application.app_context():
+        citizen = db.session.get(Citizen, on_file["nam"]["citizen_id"])
+        citizen.full_name = "Trần Văn Nghĩa"
+        db.session.commit()
+        db.session.remove()
+    assert found("tran van nam") == set()
+    assert found("Trần Văn Nghĩa") == {on_file["nam"]["code"]}
+    assert found("nghia giay chung nhan") == {on_file["nam"]["code"]}
 
 
 def test_filters_by_kind_area_status_period_and_deadline(client, on_file):

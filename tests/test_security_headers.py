@@ -7,12 +7,15 @@ content security policy fails them; this file checks the headers themselves.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from flask import Flask
 
+from app.extensions import db
 from app.security.headers import secure_cookie_settings
-from tests.conftest import login
+from tests.conftest import DEMO_PASSWORD, login
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "app" / "templates"
 FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.S | re.I)
@@ -87,9 +90,35 @@ def test_cookies_are_secure_when_served_over_https():
     assert plain.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
-def test_posts_without_the_csrf_token_are_refused(app, client, monkeypatch):
-    login(client, "caolanh.tcd")
-    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+@pytest.fixture(scope="module")
+def csrf_app(app) -> Iterator[Flask]:
+    """A second app on the test database with CSRF on, as in production. Switching it on
+    in the session app would leak: Flask-AppBuilder's form views keep the field list of
+    their first page, csrf_token included."""
+    from app import create_app
+
+    protected = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "WTF_CSRF_ENABLED": True,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    yield protected
+    with protected.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_posts_without_the_csrf_token_are_refused(csrf_app):
+    client = csrf_app.test_client()
+    page = client.get("/login/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)[1]
+    signed_in = client.post(
+        "/login/", data={"username": "caolanh.tcd", "password": DEMO_PASSWORD, "csrf_token": token}
+    )
+    assert signed_in.status_code == 302
     form = client.get("/resetmypassword/form").get_data(as_text=True)
     assert 'name="csrf_token"' in form
     assert client.post("/notifications/read-all").status_code == 400

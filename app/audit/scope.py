@@ -22,7 +22,7 @@ def audit_scope_condition(user: Any | None) -> ColumnElement[bool]:
     """SQL condition restricting AuditLog rows to what ``user`` may read."""
     if user is None:
         return false()
-    ids = scope_agency_ids(user)
+    ids = scope_agency_ids(user, include_deleted=True)
     if ids is None:
         return true()
     return or_(AuditLog.agency_id.in_(ids), AuditLog.record_agency_id.in_(ids))

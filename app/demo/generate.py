@@ -35,7 +35,12 @@ from app.core.clock import now_utc
 from app.demo import names, synthetic
 from app.geography.models import AdminUnit
 from app.petitions.deadlines import processing_deadline
-from app.petitions.keys import SEARCH_TEXT_LIMIT, folded_address, name_key_values
+from app.petitions.keys import (
+    SEARCH_TEXT_LIMIT,
+    folded_address,
+    name_key_values,
+    signatory_names_value,
+)
 from app.petitions.models import Case, Citizen, Petition, PetitionSignatory, ReasonCode, SubjectArea
 from app.petitions.normalize import fold
 from app.petitions.numbering import format_case_code, last_case_number
@@ -437,6 +442,9 @@ class _Generator:
             "summary": summary,
             "content": content,
             "search_text": search_text,
+            "signatory_names": signatory_names_value(
+                _name_keys(signer.person.full_name)["name_folded"] for signer in filed.signers
+            ),
             "signatory_count": len(filed.signers),
             "is_repeat": repeat,
             "repeat_kind": rng.choice(FILED_REPEAT_KINDS) if repeat else None,

@@ -49,7 +49,12 @@ from app.petitions.identity import digits_only, normalize_phone
 from app.petitions.intake import CASE_CODE_PREFIX
 from app.petitions.intake import _fill_blanks as fill_blanks
 from app.petitions.intake_data import IntakeData, signatory_field
-from app.petitions.keys import citizen_key_values, petition_search_text, place_names
+from app.petitions.keys import (
+    citizen_key_values,
+    petition_search_text,
+    place_names,
+    signatory_names_value,
+)
 from app.petitions.models import (
     Case,
     Citizen,
@@ -392,6 +397,8 @@ class _Inserter:
         self.codes = dict(session.execute(select(Agency.id, Agency.code)).tuples().all())
         self.citizens: dict[str, int] = {}
         self.new_citizens: dict[int, dict[str, Any]] = {}
+        # Folded name of each citizen signing an imported petition (signatory_names).
+        self.folded_names: dict[int, str] = {}
         self.outbox = ImportedCases(session)
 
     def stamp(self) -> dict[str, Any]:
@@ -454,6 +461,7 @@ class _Inserter:
             part = ids[start : start + IN_LIMIT]
             for citizen in self.session.scalars(select(Citizen).where(Citizen.id.in_(part))):
                 fill_blanks(citizen, given[citizen.id])
+                self.folded_names[citizen.id] = citizen.name_folded
 
     def _prefix(self, agency_id: int, year: int) -> str:
         """``VV2026-DT17-866-TCD-``: the code of the agency's cases of a year, as
@@ -568,6 +576,9 @@ class _Inserter:
             )
         ids = self._insert(Citizen, new_rows)
         self.new_citizens = dict(zip(ids, new_rows, strict=True))
+        self.folded_names.update(
+            (pk, values["name_folded"]) for pk, values in self.new_citizens.items()
+        )
         by_row: dict[int, int] = {}
         for (index, number), citizen_id in zip(slots, ids, strict=True):
             by_row[index] = citizen_id
@@ -599,7 +610,8 @@ class _Inserter:
         ]
         case_ids = self._insert(Case, cases)
         petitions = [
-            self.petition_values(row, case_id) for row, case_id in zip(chunk, case_ids, strict=True)
+            self.petition_values(row, case_id, citizen_id)
+            for row, case_id, citizen_id in zip(chunk, case_ids, citizen_ids, strict=True)
         ]
         petition_ids = self._insert(Petition, petitions)
         signatories = [
@@ -649,7 +661,7 @@ class _Inserter:
         items = self.outbox.items(petitions, cases, signatories, self.new_citizens)
         self._write(OutboxItem.__table__, [{**item, **self.stamp()} for item in items])
 
-    def petition_values(self, row: PetitionRow, case_id: int) -> dict[str, Any]:
+    def petition_values(self, row: PetitionRow, case_id: int, citizen_id: int) -> dict[str, Any]:
         data = row.data
         return {
             "agency_id": data.agency_id,
@@ -670,6 +682,7 @@ class _Inserter:
             "search_text": petition_search_text(
                 data.summary, data.contested_act, None, data.content
             ),
+            "signatory_names": signatory_names_value([self.folded_names.get(citizen_id)]),
             "anonymous": False,
             "signatory_count": max(data.signatory_count or 0, 1),
             "prior_resolution": data.prior_resolution,

@@ -1,7 +1,8 @@
 """Landing-page card of the intake: "Đơn mới tiếp nhận hôm nay" (issue 3, R8, R11).
 
 Shown to users who may open the petition list; counts the petitions of their data scope
-received today (Vietnamese day) and links to the list filtered to today.
+received today (Vietnamese day) and links to the list filtered to today; a count of
+thousands is the one of the last minutes (app.figures.counts).
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask_babel import gettext
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.core.clock import local_to_utc, today_local
 from app.extensions import db
+from app.figures.counts import count_rows
 from app.home.attention import Card, Severity
 from app.home.links import can_open, menu_url
 from app.petitions.models import Petition
@@ -37,7 +39,7 @@ def received_today_cards(user: Any) -> list[Card]:
         Petition.received_at >= start,
         Petition.received_at < end,
     )
-    count = db.session.scalar(select(func.count(Petition.id)).where(*condition)) or 0
+    count = count_rows(db.session, select(Petition.id).where(*condition))
     newest = db.session.execute(
         select(Petition.register_number, Petition.register_year, Petition.summary)
         .where(*condition)

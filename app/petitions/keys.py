@@ -3,25 +3,30 @@
 The duplicate lookup (app.petitions.lookup) finds its candidates through indexed columns:
 ``Citizen.name_folded``, ``name_signature``, ``given_name``, ``address_folded`` and the
 digits of ``id_number`` and ``phone``; ``Petition.search_text`` holds the folded matter
-that the full-text index covers (app.petitions.search_index). The functions here compute
-them; ``install_lookup_keys_listener`` recomputes them before every flush, and the
-synthetic data generator calls the pure ``*_values`` functions for its bulk inserts.
+that the full-text index covers (app.petitions.search_index), ``Petition.signatory_names``
+the signatories' folded names that the list's search word reads (app.petitions.listing).
+The functions here compute them; ``install_lookup_keys_listener`` recomputes them before
+every flush, and the bulk inserts (import, synthetic data) call the pure ``*_value(s)``
+functions.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from app.geography.models import AdminUnit
 from app.petitions.identity import digits_only, normalize_phone
-from app.petitions.models import Citizen, Petition
+from app.petitions.models import Citizen, Petition, PetitionSignatory
 from app.petitions.normalize import fold, fold_address, fold_name, given_name, name_signature
 
 # Longest matter text indexed: the summary and the first pages of the content.
 SEARCH_TEXT_LIMIT = 4000
+# Length of Petition.signatory_names.
+SIGNATORY_NAMES_LIMIT = 500
 
 _installed = False
 
@@ -99,12 +104,61 @@ def refresh_petition_search_text(petition: Petition) -> None:
         petition.search_text = text
 
 
+def signatory_names_value(folded_names: Iterable[str | None]) -> str:
+    """R12: ``Petition.signatory_names`` from the signatories' folded names in signing
+    order."""
+    return " ".join(name for name in folded_names if name)[:SIGNATORY_NAMES_LIMIT]
+
+
+def refresh_signatory_names(petition: Petition, session: Session) -> None:
+    """R12: recompute the petition's ``signatory_names`` from its signatories still in
+    the session (those being deleted left out)."""
+    signatories = sorted(
+        (s for s in petition.signatories if s not in session.deleted),
+        key=lambda s: s.position,
+    )
+    names = signatory_names_value(_folded_name(session, s) for s in signatories)
+    if petition.signatory_names != names:
+        petition.signatory_names = names
+
+
+def _folded_name(session: Session, signatory: PetitionSignatory) -> str | None:
+    citizen = signatory.citizen
+    if citizen is None and signatory.citizen_id is not None:
+        citizen = session.get(Citizen, signatory.citizen_id)
+    return citizen.name_folded if citizen is not None else None
+
+
+def _petitions_signed_by(session: Session, citizens: list[Citizen]) -> list[Petition]:
+    ids = [citizen.id for citizen in citizens if citizen.id is not None]
+    if not ids:
+        return []
+    signed = select(PetitionSignatory.petition_id).where(PetitionSignatory.citizen_id.in_(ids))
+    return list(session.scalars(select(Petition).where(Petition.id.in_(signed))))
+
+
 def _refresh_before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    renamed: list[Citizen] = []
+    petitions: dict[int, Petition] = {}
     for obj in (*session.new, *session.dirty):
         if isinstance(obj, Citizen):
+            before = obj.name_folded
             refresh_citizen_keys(obj, session)
+            if obj.name_folded != before and obj not in session.new:
+                renamed.append(obj)
         elif isinstance(obj, Petition):
             refresh_petition_search_text(obj)
+            if obj in session.new:
+                petitions[id(obj)] = obj
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, PetitionSignatory) and obj.petition is not None:
+            petitions[id(obj.petition)] = obj.petition
+    with session.no_autoflush:
+        for petition in _petitions_signed_by(session, renamed):
+            petitions[id(petition)] = petition
+        for petition in petitions.values():
+            if petition not in session.deleted:
+                refresh_signatory_names(petition, session)
 
 
 def install_lookup_keys_listener() -> None:

@@ -3,7 +3,8 @@
 One query serves the list screen and its Excel export, so the export holds exactly the
 rows the clerk filtered. The data scope (R11) and every filter are SQL conditions; the
 search folds what is typed (app.petitions.normalize) and matches the folded matter
-(``Petition.search_text``) and the folded names of the signatories.
+(``Petition.search_text``) and the signatories' folded names, kept on the petition's own
+row (``Petition.signatory_names``, app.petitions.keys) so that a word costs no join.
 """
 
 from __future__ import annotations
@@ -133,12 +134,13 @@ def _search(q: str) -> ColumnElement[bool] | None:
         )
         return by_number
     for word in fold(q).split():
-        by_name = exists().where(
-            PetitionSignatory.petition_id == Petition.id,
-            PetitionSignatory.citizen_id == Citizen.id,
-            Citizen.name_folded.contains(word, autoescape=True),
+        # The short names first: a name that matches spares reading the long matter.
+        conditions.append(
+            or_(
+                Petition.signatory_names.contains(word, autoescape=True),
+                Petition.search_text.contains(word, autoescape=True),
+            )
         )
-        conditions.append(or_(Petition.search_text.contains(word, autoescape=True), by_name))
     return and_(*conditions) if conditions else None
 
 

@@ -228,8 +228,6 @@ class Petition(AgencyOwned, TimestampMixin, SoftDeleteMixin, VersionedMixin, Mod
     __table_args__ = (
         UniqueConstraint("agency_id", "register_year", "register_number"),
         Index("ix_petition_agency_received", "agency_id", "received_at"),
-        # The province's petitions of a day or a month (landing page, dashboard, reports).
-        Index("ix_petition_received", "received_at"),
         Index("ix_petition_status_due", "status", "due_date"),
         # Full-text index of the folded matter on PostgreSQL; SQLite's FTS5 table is
         # created by app.petitions.search_index (the lookup's matter candidates, R12).
@@ -240,7 +238,7 @@ class Petition(AgencyOwned, TimestampMixin, SoftDeleteMixin, VersionedMixin, Mod
         ).ddl_if(dialect="postgresql"),
     )
     __audited__ = True
-    __audit_exclude__ = ("search_text",)
+    __audit_exclude__ = ("search_text", "signatory_names")
     __audit_labels__ = {
         "agency": _l("Receiving agency"),
         "source_agency": _l("Forwarded by"),
@@ -291,6 +289,11 @@ class Petition(AgencyOwned, TimestampMixin, SoftDeleteMixin, VersionedMixin, Mod
     summary: Mapped[str] = mapped_column(String(500), nullable=False)
     content: Mapped[str | None] = mapped_column(Text)
     search_text: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # The signatories' folded names in order, kept by app.petitions.keys: the list's
+    # search word reads them on the petition's own row (R12, issue 7 load).
+    signatory_names: Mapped[str] = mapped_column(
+        String(500), nullable=False, default="", server_default=""
+    )
     anonymous: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     signatory_count: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     prior_resolution: Mapped[str] = mapped_column(String(20), nullable=False, default="none")

@@ -5,11 +5,13 @@ functions here, as SQL conditions (never Python post-filtering). System administ
 and the Citizen Reception Board monitors see the whole province (R24).
 
 A scoped model declares how it belongs to agencies with a classmethod
-``scope_condition(agency_ids)`` returning a SQL condition, where ``agency_ids`` is a
-subquery of the agency ids in scope. Models with a plain ``agency_id`` column get that
-from ``AgencyScoped``. The agency tree itself and user accounts are scoped here, and the
-audit log by app.audit.scope (``_BUILT_IN``), because their models cannot import this
-module.
+``scope_condition(agency_ids)`` returning a SQL condition, where ``agency_ids`` is the
+list of the agency ids in scope, read when the condition is built: the database then
+plans each list for those very agencies (an index on the agency and the date serves a
+page of newest rows) instead of for an unknown subquery (issue 7 load). Models with a
+plain ``agency_id`` column get that from ``AgencyScoped``. The agency tree itself and user
+accounts are scoped here, and the audit log by app.audit.scope (``_BUILT_IN``), because
+their models cannot import this module.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app.agencies.models import Agency
 from app.audit.models import AuditLog
+from app.audit.softdelete import INCLUDE_DELETED
 from app.security.models import AppUser
 from app.security.roles import PROVINCE_WIDE_ROLES
 
@@ -34,13 +37,13 @@ class AgencyScoped:
     """Mixin for models owned by one agency through ``agency_id``."""
 
     @classmethod
-    def scope_condition(cls, agency_ids: Select) -> ColumnElement[bool]:
+    def scope_condition(cls, agency_ids: list[int]) -> ColumnElement[bool]:
         """R11: the record belongs to an agency in scope."""
         return cls.agency_id.in_(agency_ids)  # type: ignore[attr-defined]
 
 
 # Models whose scope is defined here: (agency ids in scope, user) -> condition.
-_BUILT_IN: dict[type, Callable[[Select, Any], ColumnElement[bool]]] = {
+_BUILT_IN: dict[type, Callable[[list[int], Any], ColumnElement[bool]]] = {
     Agency: lambda ids, user: Agency.id.in_(ids),
     # An account is in scope through its agency; everyone always sees their own account.
     AppUser: lambda ids, user: or_(AppUser.agency_id.in_(ids), AppUser.id == user.id),
@@ -149,14 +152,27 @@ def subtree_ids(agency: Agency) -> Select:
     return select(Agency.id).where(Agency.path.startswith(agency.path, autoescape=True))
 
 
-def scope_agency_ids(user: Any) -> Select | None:
-    """Subquery of agency ids the user may see; None means no restriction."""
+def subtree_id_list(agency: Agency, *, include_deleted: bool = False) -> list[int]:
+    """The ids of ``agency`` and every agency below it (deleted ones too when asked),
+    read now without flushing the session."""
+    from app.extensions import db
+
+    query = subtree_ids(agency)
+    if include_deleted:
+        query = query.execution_options(**INCLUDE_DELETED)
+    with db.session.no_autoflush:
+        return list(db.session.scalars(query))
+
+
+def scope_agency_ids(user: Any, *, include_deleted: bool = False) -> list[int] | None:
+    """The agency ids the user may see (soft-deleted agencies of the subtree too when
+    ``include_deleted``); None means no restriction."""
     if sees_whole_province(user):
         return None
     agency = user_agency(user)
     if agency is None:
-        return select(Agency.id).where(false())
-    return subtree_ids(agency)
+        return []
+    return subtree_id_list(agency, include_deleted=include_deleted)
 
 
 def scope_signature(user: Any) -> tuple[str, int | None]:

@@ -72,7 +72,9 @@ class AssignmentDocument(TimestampMixin, SoftDeleteMixin, VersionedMixin, Model)
     assigning_agency_id: Mapped[int] = mapped_column(
         ForeignKey("agency.id"), nullable=False, index=True
     )
-    office_agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), nullable=False)
+    office_agency_id: Mapped[int] = mapped_column(
+        ForeignKey("agency.id"), nullable=False, index=True
+    )
     doc_type: Mapped[str] = mapped_column(String(30), nullable=False)
     number: Mapped[str] = mapped_column(String(30), nullable=False)
     symbol: Mapped[str] = mapped_column(String(60), nullable=False)
