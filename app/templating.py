@@ -1,4 +1,4 @@
-"""Jinja filters for Vietnamese display: dd/mm/yyyy dates, local times."""
+"""Jinja helpers: dd/mm/yyyy dates, local times, the pager's page numbers."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import datetime as dt
 from flask import Flask
 
 from app.core.clock import to_local
+from app.ui.pages import page_links
 
 
 def format_date(value: dt.date | dt.datetime | None) -> str:
@@ -26,6 +27,7 @@ def format_datetime(value: dt.datetime | None) -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
-    """Make the date filters available in every template."""
+    """Make the date filters and the pager's page numbers available in every template."""
     app.jinja_env.filters["vndate"] = format_date
     app.jinja_env.filters["vndatetime"] = format_datetime
+    app.jinja_env.globals["page_links"] = page_links

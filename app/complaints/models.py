@@ -91,7 +91,7 @@ class ComplaintDossier(AgencyOwned, TimestampMixin, SoftDeleteMixin, VersionedMi
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("petition_case.id"), nullable=False)
-    petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id"), nullable=False)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id"), nullable=False, index=True)
     instance: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     reviewed_decision_id: Mapped[int | None] = mapped_column(
         ForeignKey("resolution_decision.id", use_alter=True, name="fk_dossier_reviewed_decision")
@@ -108,7 +108,7 @@ class ComplaintDossier(AgencyOwned, TimestampMixin, SoftDeleteMixin, VersionedMi
     remote_area: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     # Resolution deadline (None while the clock is stopped by a suspension).
     resolution_due: Mapped[dt.date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), nullable=False, default="pending")
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="pending", index=True)
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
     resolved_in_time: Mapped[bool | None] = mapped_column(Boolean)
 

@@ -579,15 +579,14 @@ def generate_petitions(
     generator = _Generator(session, seed, min(today, LAST_DAY))
     before = dataclasses.replace(generator.counters)
     made = 0
-    openings = sorted(generator.rng.random() for _ in range(max(1, int(n / 1.2))))
-    position = 0
     while made < n:
         batch = _Batch()
         for _ in range(BATCH_CASES):
             if made >= n:
                 break
-            opened = openings[min(position, len(openings) - 1)]
-            position += 1
+            # cases open evenly over the period, in order, whatever number of petitions
+            # each brings (a fixed list of openings ran out and piled the rest on its end)
+            opened = (made + generator.rng.random()) / n
             made += generator.case(batch, opened, n - made)
         _insert(session, batch)
         session.commit()
