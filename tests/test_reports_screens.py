@@ -173,7 +173,7 @@ def test_the_ranking_lists_the_agencies_too_few_to_rank_apart(app: Flask, client
     set_now(dt.datetime(2025, 3, 1, 0, 30))
     with app.app_context():
         generate_petitions(db.session, 400, seed=6)
-        generate_oversight(db.session, tasks=600, seed=6, today=dt.date(2025, 3, 1))
+        generate_oversight(db.session, tasks=2000, seed=6, today=dt.date(2025, 3, 1))
         db.session.remove()
     set_now(dt.datetime(2025, 3, 3, 8, 0))
     login(client, "btcd.giamsat")
