@@ -229,6 +229,8 @@ class Petition(AgencyOwned, TimestampMixin, SoftDeleteMixin, VersionedMixin, Mod
         UniqueConstraint("agency_id", "register_year", "register_number"),
         Index("ix_petition_agency_received", "agency_id", "received_at"),
         Index("ix_petition_status_due", "status", "due_date"),
+        # An agency's petitions by status and deadline (the processing queue's counts).
+        Index("ix_petition_agency_status_due", "agency_id", "status", "due_date"),
         # Full-text index of the folded matter on PostgreSQL; SQLite's FTS5 table is
         # created by app.petitions.search_index (the lookup's matter candidates, R12).
         Index(
