@@ -7,6 +7,7 @@ SQLite file is used. CI runs the suite on both (see .ci/run).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from collections.abc import Iterator
@@ -32,9 +33,16 @@ def _test_database_url(tmp_dir: str) -> str:
     return f"sqlite:///{Path(tmp_dir) / 'test.db'}"
 
 
+# The demo petitions are dated back from the day they are loaded ("45 days ago"): the
+# base data is always loaded as on this day, so the tests' dates hold on any day.
+BASE_DATA_LOADED_AT = dt.datetime(2026, 11, 28, 7, 30)
+
+
 def build_schema_and_base_data(app: Flask) -> None:
-    """Fresh schema, roles and permissions, the demo province and the demo accounts."""
+    """Fresh schema, roles and permissions, the demo province and the demo accounts, as
+    loaded on ``BASE_DATA_LOADED_AT``."""
     from app.core.actor import SYSTEM_ACTOR, acting_as
+    from app.core.clock import set_now
     from app.demo.loader import load_demo_province
     from app.extensions import db
     from app.security.sync import sync_roles_and_permissions
@@ -49,12 +57,16 @@ def build_schema_and_base_data(app: Flask) -> None:
         else:
             db.drop_all()
         db.create_all()
-        with acting_as(SYSTEM_ACTOR):
-            seed_reference_data(db.session)
-            sync_roles_and_permissions(app.appbuilder)
-            load_demo_province(app.appbuilder, db.session, DEMO_PASSWORD)
-        for hook in app.config.get("TEST_BASE_DATA_HOOKS", []):
-            hook(app)
+        set_now(BASE_DATA_LOADED_AT)
+        try:
+            with acting_as(SYSTEM_ACTOR):
+                seed_reference_data(db.session)
+                sync_roles_and_permissions(app.appbuilder)
+                load_demo_province(app.appbuilder, db.session, DEMO_PASSWORD)
+            for hook in app.config.get("TEST_BASE_DATA_HOOKS", []):
+                hook(app)
+        finally:
+            set_now(None)
         db.session.remove()
 
 
