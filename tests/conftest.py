@@ -7,6 +7,7 @@ SQLite file is used. CI runs the suite on both (see .ci/run).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import tempfile
@@ -95,6 +96,31 @@ def app() -> Iterator[Flask]:
             app.extensions["test_snapshot"] = Snapshot(db.engine, db.metadata)
         yield app
         with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@contextlib.contextmanager
+def second_app(app: Flask, **settings) -> Iterator[Flask]:
+    """Another app on the session app's test database, with ``settings`` as production
+    has them (CSRF, Flask-Limiter): switched on in the session app they would leak into
+    other tests, or cannot be switched on after start-up."""
+    from app import create_app
+    from app.extensions import db
+
+    other = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            **settings,
+        }
+    )
+    try:
+        yield other
+    finally:
+        with other.app_context():
             db.session.remove()
             db.engine.dispose()
 

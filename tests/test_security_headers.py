@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from app.extensions import db
 from app.security.headers import secure_cookie_settings
-from tests.conftest import DEMO_PASSWORD, login
+from tests.conftest import DEMO_PASSWORD, login, second_app
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "app" / "templates"
 FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.S | re.I)
@@ -92,23 +91,10 @@ def test_cookies_are_secure_when_served_over_https():
 
 @pytest.fixture(scope="module")
 def csrf_app(app) -> Iterator[Flask]:
-    """A second app on the test database with CSRF on, as in production. Switching it on
-    in the session app would leak: Flask-AppBuilder's form views keep the field list of
-    their first page, csrf_token included."""
-    from app import create_app
-
-    protected = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "WTF_CSRF_ENABLED": True,
-            "RATELIMIT_ENABLED": False,
-        }
-    )
-    yield protected
-    with protected.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    """CSRF on, in an app of its own: Flask-AppBuilder's form views keep the field list of
+    their first page, csrf_token included, so switching it on in the session app leaks."""
+    with second_app(app, WTF_CSRF_ENABLED=True) as protected:
+        yield protected
 
 
 def test_posts_without_the_csrf_token_are_refused(csrf_app):

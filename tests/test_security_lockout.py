@@ -23,7 +23,7 @@ from app.extensions import db
 from app.jobs.models import CLI
 from app.jobs.runner import run_now
 from app.security.models import LoginAttempt
-from tests.conftest import DEMO_PASSWORD, login
+from tests.conftest import DEMO_PASSWORD, login, second_app
 
 WRONG = "SaiMatKhau@2026"
 START = dt.datetime(2026, 3, 9, 8, 0)
@@ -138,24 +138,15 @@ def test_api_login_is_locked_too_and_says_so(app, client):
 
 @pytest.fixture(scope="module")
 def limited_app(app) -> Iterator[Flask]:
-    """A second app on the test database with Flask-Limiter on, as in production (the
-    session app turns it off, and Flask-Limiter cannot be switched on after start-up)."""
-    from app import create_app
-
-    limited = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "AUTH_RATE_LIMIT": "10 per minute",
-        }
-    )
-    yield limited
-    with limited.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    """Flask-Limiter on, as in production (the session app turns it off, and
+    Flask-Limiter cannot be switched on after start-up)."""
+    with second_app(
+        app,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="memory://",
+        AUTH_RATE_LIMIT="10 per minute",
+    ) as limited:
+        yield limited
 
 
 def test_the_sign_in_form_is_rate_limited_per_address(limited_app):

@@ -11,7 +11,7 @@ AROUND = 3
 def page_links(page: int, pages: int, around: int = AROUND) -> list[int | None]:
     """The page numbers to link, in order, None where pages are left out (an ellipsis):
     the first, the last, and ``around`` pages each side of ``page``."""
-    shown = sorted({1, pages, *range(max(page - around, 1), min(page + around, pages) + 1)} - {0})
+    shown = sorted({1, pages, *range(max(page - around, 1), min(page + around, pages) + 1)})
     links: list[int | None] = []
     for number in shown:
         previous = links[-1] if links else number - 1
