@@ -396,6 +396,8 @@ class _Inserter:
         self.case_numbers: dict[str, int] = {}
         self.codes = dict(session.execute(select(Agency.id, Agency.code)).tuples().all())
         self.citizens: dict[str, int] = {}
+        # Citizens of the database with an ID number of the file, not yet met in a chunk.
+        self.known: dict[str, int] = {}
         self.new_citizens: dict[int, dict[str, Any]] = {}
         # Folded name of each citizen signing an imported petition (signatory_names).
         self.folded_names: dict[int, str] = {}
@@ -429,13 +431,14 @@ class _Inserter:
             self.provinces[commune_id] = unit.code if unit is not None else None
         return self.provinces[commune_id]
 
-    def known_citizens(self, numbers: set[str]) -> dict[str, int]:
-        """R6, R11: citizens of the importer's scope with these ID numbers (the oldest),
-        not met before in this import."""
-        wanted = sorted(numbers - set(self.citizens))
-        found: dict[str, int] = {}
+    def look_up_known_citizens(self, rows: list[PetitionRow]) -> None:
+        """R6, R11: the citizens of the importer's scope with the ID numbers of ``rows``
+        (the oldest of each number), looked up once for the whole file."""
+        wanted = sorted(
+            {r.data.signatories[0].id_number for r in rows if r.data.signatories[0].id_number}
+        )
         for start in range(0, len(wanted), IN_LIMIT):
-            rows = self.session.execute(
+            found = self.session.execute(
                 select(Citizen.id_number, func.min(Citizen.id))
                 .where(
                     Citizen.id_number.in_(wanted[start : start + IN_LIMIT]),
@@ -443,9 +446,13 @@ class _Inserter:
                 )
                 .group_by(Citizen.id_number)
             )
-            found.update({number: citizen_id for number, citizen_id in rows})
-        self.citizens.update(found)
-        return found
+            self.known.update({number: citizen_id for number, citizen_id in found})
+        self.citizens.update(self.known)
+
+    def first_met_known(self, chunk: list[PetitionRow]) -> dict[str, int]:
+        """The known citizens whose ID number this chunk holds and no earlier one did."""
+        numbers = {r.data.signatories[0].id_number for r in chunk}
+        return {number: self.known.pop(number) for number in numbers if number in self.known}
 
     def complete_known(self, found: dict[str, int], chunk: list[PetitionRow]) -> None:
         """R6: a known citizen is completed with what the row gives and the record lacks,
@@ -468,10 +475,10 @@ class _Inserter:
         app.petitions.intake numbers them."""
         return f"{CASE_CODE_PREFIX}{year}-{self.codes[agency_id]}-"
 
-    def load_case_numbers(self, chunk: list[PetitionRow]) -> None:
-        """The last case number of each agency and year of the chunk not seen yet, read
-        in one query (a LIKE on the code is a scan: once, not once per register)."""
-        prefixes = {self._prefix(row.data.agency_id, row.key[1]) for row in chunk}
+    def load_case_numbers(self, rows: list[PetitionRow]) -> None:
+        """The last case number of each agency and year of ``rows``, read for the whole
+        file (a LIKE on the code is a scan: once, not once per register)."""
+        prefixes = {self._prefix(row.data.agency_id, row.key[1]) for row in rows}
         wanted = sorted(prefixes - set(self.case_numbers))
         for start in range(0, len(wanted), 50):
             part = wanted[start : start + 50]
@@ -539,10 +546,7 @@ class _Inserter:
 
     def citizen_rows(self, chunk: list[PetitionRow]) -> list[int]:
         """The citizen id of each row, inserting the citizens not yet known."""
-        found = self.known_citizens(
-            {r.data.signatories[0].id_number for r in chunk if r.data.signatories[0].id_number}
-        )
-        self.complete_known(found, chunk)
+        self.complete_known(self.first_met_known(chunk), chunk)
         new_rows: list[dict[str, Any]] = []
         slots: list[tuple[int, str | None]] = []
         pending: dict[str, int] = {}
@@ -592,7 +596,6 @@ class _Inserter:
 
     def insert_chunk(self, chunk: list[PetitionRow]) -> None:
         citizen_ids = self.citizen_rows(chunk)
-        self.load_case_numbers(chunk)
         cases = [
             {
                 "code": self.case_code(row.data.agency_id, row.key[1]),
@@ -708,13 +711,15 @@ def insert_petitions(
         # for this import only)
         previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
         connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
-    else:
-        # The driver prepares a statement run five times, and PostgreSQL may then keep a
-        # generic plan made while the tables were small: the citizen lookup of each chunk
-        # became a scan of every citizen inserted so far (52 of 83 s for 100,000 rows).
-        # Plan each statement for its values, for this transaction only.
-        connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
+    # Everything the chunks need from the tables they grow is read before the first
+    # insert. The driver prepares a statement run five times and PostgreSQL may then keep
+    # a generic plan made while the tables were small: a citizen lookup per chunk became
+    # a scan of every citizen inserted so far (52 of 83 s for 100,000 rows). Forcing a
+    # plan per execution instead (plan_cache_mode) also re-planned every foreign-key
+    # check of every row inserted.
     try:
+        inserter.look_up_known_citizens(rows)
+        inserter.load_case_numbers(rows)
         for start in range(0, len(rows), CHUNK):
             inserter.insert_chunk(rows[start : start + CHUNK])
             progress(min(start + CHUNK, len(rows)))
