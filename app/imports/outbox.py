@@ -7,7 +7,7 @@ with the capture's own item and payload builders (``item_values``, ``build_paylo
 they read snapshots of the rows just inserted — model instances holding the inserted
 values, never added to a session, as the ORM's loader fills instances — and the items of
 a chunk are written in one bulk insert by the caller. Building one payload this way costs
-no query (the code mapping and attachments are read once per chunk,
+no query (the code mapping is read once per import and new petitions have no attachments,
 ``lookups_read_once``); loading the petitions back through the ORM would cost several.
 """
 
@@ -24,7 +24,7 @@ from app.agencies.models import Agency
 from app.geography.models import AdminUnit
 from app.outbox.capture import item_values
 from app.outbox.models import CASE
-from app.outbox.payloads import lookups_read_once
+from app.outbox.payloads import lookups_read_once, national_codes
 from app.petitions.models import Case, Citizen, Petition, PetitionSignatory, SubjectArea
 
 T = TypeVar("T")
@@ -45,9 +45,13 @@ class ImportedCases:
 
     def __init__(self, session: Session):
         self.session = session
-        self.agencies: dict[int, Agency] = {}
-        self.areas: dict[int, SubjectArea] = {}
+        # read whole (a few hundred rows): no query per chunk waits for the COPY thread
+        self.agencies: dict[int, Agency] = {a.id: a for a in session.scalars(select(Agency))}
+        self.areas: dict[int, SubjectArea] = {
+            area.id: area for area in session.scalars(select(SubjectArea))
+        }
         self.communes: dict[int, AdminUnit] = {}
+        self.codes = national_codes(session)
 
     def _get(self, cache: dict[int, Any], model: type, key: int | None) -> Any:
         if key is None:
@@ -88,7 +92,8 @@ class ImportedCases:
         wanted = {values["citizen_id"] for values in signatories} - set(citizens)
         citizens.update(self._stored_citizens(wanted))
         result = []
-        with lookups_read_once(self.session, [values["id"] for values in petitions]):
+        ids = [values["id"] for values in petitions]
+        with lookups_read_once(self.session, ids, self.codes):
             for values, case, signed in zip(petitions, cases, signatories, strict=True):
                 signatory = snapshot(
                     PetitionSignatory, {**signed, "citizen": citizens[signed["citizen_id"]]}

@@ -25,26 +25,27 @@ the flush listener would; the cells' text is composed (NFC) when read (app.impor
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, or_, select, text
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.agencies.models import Agency
+from app.calendar.rules import rules_of
 from app.calendar.store import load_calendar
 from app.core.actor import current_actor
 from app.core.clock import now_utc, to_local
 from app.geography.models import AdminUnit
+from app.imports.bulk import BulkWriter, bulk_writer
 from app.imports.files import Column, SourceRow
 from app.imports.outbox import ImportedCases
 from app.outbox.models import OutboxItem
 from app.petitions.choices import CHANNELS, KINDS, SEXES
-from app.petitions.deadlines import processing_deadline
+from app.petitions.deadlines import PROCESSING_RULE, processing_deadline
 from app.petitions.identity import digits_only, normalize_phone
 from app.petitions.intake import CASE_CODE_PREFIX
 from app.petitions.intake import _fill_blanks as fill_blanks
@@ -370,26 +371,21 @@ def error_column(key: str) -> str:
 Progress = Callable[[int], None]
 
 
-def _plain(value: Any) -> Any:
-    """A value as COPY takes it: timestamps as naive UTC, as UTCDateTime stores them;
-    a JSON document as its text."""
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
-    if isinstance(value, dict):
-        return json.dumps(value)
-    return value
-
-
 class _Inserter:
     """Bulk inserts of the petitions of valid rows, in the caller's transaction."""
 
-    def __init__(self, session: Session, user: Any, note: str):
+    def __init__(self, session: Session, user: Any, note: str, writer: BulkWriter):
         self.session = session
+        self.writer = writer
         self.user = user
         self.note = note
         self.now = now_utc()
         self.actor_id = current_actor().user_id
         self.calendar = load_calendar(session)
+        self.rules = rules_of(PROCESSING_RULE, session)
+        # every administrative unit, held here so that the session's identity map keeps
+        # them: communes and their parents are then found without a query
+        self.units = session.scalars(select(AdminUnit)).all()
         self.due: dict[dt.datetime, dt.date] = {}
         self.places: dict[int | None, tuple[str, ...]] = {}
         self.provinces: dict[int | None, str | None] = {}
@@ -414,7 +410,7 @@ class _Inserter:
     def due_date(self, received_at: dt.datetime) -> dt.date:
         if received_at not in self.due:
             self.due[received_at] = processing_deadline(
-                self.session, received_at, calendar=self.calendar
+                self.session, received_at, calendar=self.calendar, rules=self.rules
             ).due
         return self.due[received_at]
 
@@ -448,6 +444,21 @@ class _Inserter:
             )
             self.known.update({number: citizen_id for number, citizen_id in found})
         self.citizens.update(self.known)
+
+    def reserve_ids(self, rows: list[PetitionRow]) -> None:
+        """The ids of the file's new citizens, cases and petitions, drawn ahead."""
+        numbers: set[str] = set()
+        without_number = 0
+        for row in rows:
+            number = digits_only(row.data.signatories[0].id_number)
+            if number:
+                numbers.add(number)
+            else:
+                without_number += 1
+        new_citizens = without_number + len(numbers - set(self.citizens))
+        self.writer.reserve_ids(Citizen.__table__, new_citizens)
+        self.writer.reserve_ids(Case.__table__, len(rows))
+        self.writer.reserve_ids(Petition.__table__, len(rows))
 
     def first_met_known(self, chunk: list[PetitionRow]) -> dict[str, int]:
         """The known citizens whose ID number this chunk holds and no earlier one did."""
@@ -500,49 +511,9 @@ class _Inserter:
         self.case_numbers[prefix] += 1
         return format_case_code(prefix, self.case_numbers[prefix])
 
-    @property
-    def postgresql(self) -> bool:
-        return self.session.get_bind().dialect.name == "postgresql"
-
-    def _write(self, table: Any, rows: list[dict[str, Any]]) -> None:
-        """Insert the rows (all with the same keys): COPY on PostgreSQL, executemany else."""
-        if not self.postgresql:
-            self.session.execute(insert(table), rows)
-            return
-        keys = list(rows[0])
-        columns = ", ".join(f'"{key}"' for key in keys)
-        cursor = self.session.connection().connection.driver_connection.cursor()
-        with cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(tuple(_plain(row[key]) for key in keys))
-
     def _insert(self, model: type, rows: list[dict[str, Any]]) -> list[int]:
         """Insert the rows; their new ids, in order."""
-        if not rows:
-            return []
-        table = model.__table__
-        if self.postgresql:
-            # ids drawn from the table's sequence: safe beside concurrent inserts
-            ids = list(
-                self.session.execute(
-                    text(
-                        "SELECT nextval(pg_get_serial_sequence(:t, 'id')) "
-                        "FROM generate_series(1, :n)"
-                    ),
-                    {"t": table.name, "n": len(rows)},
-                ).scalars()
-            )
-            for row, row_id in zip(rows, ids, strict=True):
-                row["id"] = row_id
-            self._write(table, rows)
-            return ids
-        # SQLite gives each new row the largest rowid + 1, and this transaction holds the
-        # only write lock: the rows just inserted hold the last len(rows) ids, in order.
-        self._write(table, rows)
-        last = self.session.execute(
-            select(func.max(table.c.id)).execution_options(include_deleted=True)
-        ).scalar_one()
-        return list(range(last - len(rows) + 1, last + 1))
+        return self.writer.insert(model.__table__, rows)
 
     def citizen_rows(self, chunk: list[PetitionRow]) -> list[int]:
         """The citizen id of each row, inserting the citizens not yet known."""
@@ -626,9 +597,9 @@ class _Inserter:
             }
             for petition_id, citizen_id in zip(petition_ids, citizen_ids, strict=True)
         ]
-        self._write(PetitionSignatory.__table__, signatories)
+        self.writer.write(PetitionSignatory.__table__, signatories)
         actor = current_actor()
-        self._write(
+        self.writer.write(
             PetitionEvent.__table__,
             [
                 {
@@ -662,7 +633,7 @@ class _Inserter:
         for values, case_id in zip(cases, case_ids, strict=True):
             values["id"] = case_id
         items = self.outbox.items(petitions, cases, signatories, self.new_citizens)
-        self._write(OutboxItem.__table__, [{**item, **self.stamp()} for item in items])
+        self.writer.write(OutboxItem.__table__, [{**item, **self.stamp()} for item in items])
 
     def petition_values(self, row: PetitionRow, case_id: int, citizen_id: int) -> dict[str, Any]:
         data = row.data
@@ -703,7 +674,6 @@ def insert_petitions(
     """Issue 7: insert the petitions of ``rows`` (valid, not yet in the database) with
     their citizens, cases, signatories and "received" events; flushes nothing else and
     commits nothing. ``progress(done)`` is called after each chunk."""
-    inserter = _Inserter(session, user, note)
     connection = session.connection()
     sqlite = connection.dialect.name == "sqlite"
     if sqlite:
@@ -718,11 +688,14 @@ def insert_petitions(
     # plan per execution instead (plan_cache_mode) also re-planned every foreign-key
     # check of every row inserted.
     try:
-        inserter.look_up_known_citizens(rows)
-        inserter.load_case_numbers(rows)
-        for start in range(0, len(rows), CHUNK):
-            inserter.insert_chunk(rows[start : start + CHUNK])
-            progress(min(start + CHUNK, len(rows)))
+        with bulk_writer(session) as writer:
+            inserter = _Inserter(session, user, note, writer)
+            inserter.look_up_known_citizens(rows)
+            inserter.load_case_numbers(rows)
+            inserter.reserve_ids(rows)
+            for start in range(0, len(rows), CHUNK):
+                inserter.insert_chunk(rows[start : start + CHUNK])
+                progress(min(start + CHUNK, len(rows)))
     finally:
         if sqlite:
             connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")

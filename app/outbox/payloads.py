@@ -67,39 +67,30 @@ def _value(value: Any) -> Any:
 @dataclass(frozen=True)
 class _ReadOnce:
     codes: dict[tuple[str, str], str]
-    petition_ids: frozenset[int]
-    files: dict[int, list[dict[str, Any]]]
+    new_petition_ids: frozenset[int]
 
 
 _READ_ONCE = "outbox.payloads.read_once"
 
 
-@contextmanager
-def lookups_read_once(session: Session, petition_ids: Collection[int]) -> Iterator[None]:
-    """R7: while the payloads of many petitions are built at once (a bulk import), the
-    code mapping is read in one query and the attachments of ``petition_ids`` in one,
-    instead of once per record."""
-    codes = {
+def national_codes(session: Session) -> dict[tuple[str, str], str]:
+    """R7: the whole code mapping, ``(kind, local code) -> national code``."""
+    return {
         (kind, local): national
         for kind, local, national in session.execute(
             select(NationalCode.kind, NationalCode.local_code, NationalCode.national_code)
         )
     }
-    ids = frozenset(petition_ids)
-    files: dict[int, list[dict[str, Any]]] = {}
-    if ids:
-        stored_files = session.scalars(
-            select(StoredFile)
-            .where(
-                StoredFile.owner_table == "petition",
-                StoredFile.owner_id.between(min(ids), max(ids)),
-            )
-            .order_by(StoredFile.id)
-        )
-        for stored in stored_files:
-            if stored.owner_id in ids:
-                files.setdefault(stored.owner_id, []).append(_file(stored))
-    session.info[_READ_ONCE] = _ReadOnce(codes, ids, files)
+
+
+@contextmanager
+def lookups_read_once(
+    session: Session, new_petition_ids: Collection[int], codes: dict[tuple[str, str], str]
+) -> Iterator[None]:
+    """R7: while the payloads of many petitions the caller has just inserted (a bulk
+    import) are built, the code mapping is the one the caller read once
+    (``national_codes``) and no query looks for attachments: new petitions have none."""
+    session.info[_READ_ONCE] = _ReadOnce(codes, frozenset(new_petition_ids))
     try:
         yield
     finally:
@@ -178,8 +169,8 @@ def _file(stored: StoredFile) -> dict[str, Any]:
 
 def _attachments(session: Session, petition: Petition) -> list[dict[str, Any]]:
     read_once = session.info.get(_READ_ONCE)
-    if read_once is not None and petition.id in read_once.petition_ids:
-        return read_once.files.get(petition.id, [])
+    if read_once is not None and petition.id in read_once.new_petition_ids:
+        return []
     files = session.scalars(
         select(StoredFile)
         .where(StoredFile.owner_table == "petition", StoredFile.owner_id == petition.id)

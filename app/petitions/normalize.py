@@ -66,11 +66,28 @@ _MATTER_STOPWORDS = frozenset(
 )
 
 
+# The marks Vietnamese letters decompose into (NFD): five tones, circumflex, breve, horn.
+_VIETNAMESE_MARKS = tuple("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")
+# Other characters common in Vietnamese documents (m², quotes, dashes…): separators.
+_COMMON_SEPARATORS = tuple("²³°–—‘’“”…•«»")
+# ASCII characters other than [0-9a-z], as spaces.
+_ASCII_SEPARATORS = str.maketrans(
+    {chr(code): " " for code in range(128) if not re.fullmatch("[0-9a-z]", chr(code))}
+)
+
+
 def fold(text: str | None) -> str:
     """Lower case, NFC/NFD-insensitive, without diacritics (đ→d), punctuation as spaces."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    for separator in _COMMON_SEPARATORS:
+        if separator in decomposed:
+            decomposed = decomposed.replace(separator, " ")
+    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii")
+    if len(decomposed) - len(ascii_text) == sum(map(decomposed.count, _VIETNAMESE_MARKS)):
+        # only Vietnamese marks were dropped (the usual text): done without a loop in Python
+        return " ".join(ascii_text.translate(_ASCII_SEPARATORS).split())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_NON_WORD.sub(" ", stripped).split())
 
