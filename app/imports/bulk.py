@@ -31,8 +31,8 @@ from sqlalchemy import JSON, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
-# Chunks waiting for the COPY thread: enough to keep it busy, few enough that the rows
-# built ahead of the server stay a small part of the file.
+# Writes (one table's rows of a chunk) waiting for the COPY thread: enough to keep it
+# busy, few enough that the rows built ahead of the server stay a small part of the file.
 QUEUED_WRITES = 8
 
 
