@@ -17,6 +17,7 @@ from app.core.actor import Actor, acting_as
 from app.core.clock import now_utc
 from app.extensions import db
 from app.imports import petitions as petition_import
+from app.imports import service
 from app.imports.models import DONE, FAILED, INVALID, ImportBatch
 from app.imports.service import PETITIONS, check_upload, dry_run, keep_batch, queue, run_import
 from app.outbox.models import CASE, PENDING, OutboxItem
@@ -203,6 +204,43 @@ def test_a_row_that_went_bad_since_the_dry_run_fails_the_whole_import(clock):
         batch = run_import(db.session, batch.id, account)
     assert batch.status == FAILED
     assert {error["line"] for error in batch.errors} == {2, 3}
+    assert _counts() == before
+
+
+def test_the_import_saves_rows_while_it_checks_the_rest_and_a_late_bad_row_undoes_them(
+    clock, monkeypatch
+):
+    """Issue 7: the import checks the file again one chunk at a time and inserts each
+    chunk once it has passed; a row that went bad since the dry run, after chunks were
+    inserted, still leaves nothing saved and is reported by its line."""
+    monkeypatch.setattr(service, "CHECK_CHUNK", 1)
+    inserted = []
+    original = petition_import._Inserter.insert_chunk
+
+    def counting(self, chunk):
+        inserted.append([row.line for row in chunk])
+        original(self, chunk)
+
+    monkeypatch.setattr(petition_import._Inserter, "insert_chunk", counting)
+    account = user("admin")
+    rows = [
+        petition_row(),
+        _lan(),
+        _lan(**{"Số vào sổ": "503", "Mã cơ quan tiếp nhận": "DT17-876-TCD"}),
+    ]
+    data = csv_file(PETITION_HEADERS, rows)
+    with acting_as(Actor(account.id, account.username, account.agency_id)):
+        batch = check_upload(db.session, PETITIONS, "so-don.csv", data, account)
+        queue(db.session, batch)
+        db.session.commit()
+        before = _counts()
+        agency = db.session.scalar(select(Agency).where(Agency.code == "DT17-876-TCD"))
+        agency.receives_petitions = False
+        db.session.commit()
+        batch = run_import(db.session, batch.id, account)
+    assert inserted == [[2], [3]]
+    assert batch.status == FAILED
+    assert [error["line"] for error in batch.errors] == [4]
     assert _counts() == before
 
 

@@ -2,9 +2,11 @@
 
 PostgreSQL: the rows of each table go in by ``COPY``, run by a thread of their own on the
 transaction's connection, so the server inserts one chunk (rows, index entries, foreign
-key checks) while the import builds the next one on the other core. The driver holds its
-connection's lock for a whole ``COPY``: a query of the import meanwhile waits for it, so
-the statements still reach the server one after the other. An error of a ``COPY`` is
+key checks) while the import checks and builds the next one on the other core. The
+driver holds its connection's lock for a whole ``COPY``: a query of the import on that
+connection waits for it, so the committed rows a chunk needs (citizens known by ID
+number, the last case numbers, ids from the sequences) are read on a second connection
+(``reads``). An error of a ``COPY`` is
 raised in the importing thread at its next write or when it closes the writer; the
 caller's transaction is then rolled back as for any other error.
 
@@ -41,6 +43,8 @@ class BulkWriter:
 
     def __init__(self, session: Session):
         self.session = session
+        # where the import reads committed rows it needs while it writes
+        self.reads = session
 
     def write(self, table: Table, rows: list[dict[str, Any]]) -> None:
         """Insert ``rows`` into ``table`` (SQLite: now, with one executemany)."""
@@ -71,6 +75,10 @@ class CopyWriter(BulkWriter):
 
     def __init__(self, session: Session):
         super().__init__(session)
+        # A session of its own on another connection: its queries need not wait for the
+        # COPY thread, which holds the import's connection (they see committed rows and
+        # draw from the sequences).
+        self.reads = Session(bind=session.get_bind())
         self.connection = session.connection()
         self.driver = self.connection.connection.driver_connection
         self.dialect = self.connection.dialect
@@ -107,7 +115,7 @@ class CopyWriter(BulkWriter):
         return ids
 
     def _pool(self, table: Table) -> IdPool:
-        return self.pools.setdefault(table.name, IdPool(self.session, table))
+        return self.pools.setdefault(table.name, IdPool(self.reads, table))
 
     def close(self) -> None:
         """Wait for the queued writes; raise the error of the first that failed."""
@@ -124,6 +132,7 @@ class CopyWriter(BulkWriter):
         if self.thread.is_alive():
             self.pending.put(None)
             self.thread.join()
+        self.reads.close()
 
     def _raise(self) -> None:
         if self.error is not None:
@@ -187,13 +196,22 @@ def bulk_writer(session: Session) -> Iterator[BulkWriter]:
     if session.get_bind().dialect.name != "postgresql":
         yield BulkWriter(session)
         return
+    # The import's own queries are planned for their values each time: the driver
+    # prepares a statement run five times, and PostgreSQL may then keep a generic plan
+    # made while the tables were small (a citizen lookup per chunk scanned every citizen
+    # inserted so far). Foreign-key checks keep their plans (the server's own).
+    driver = session.connection().connection.driver_connection
+    threshold, driver.prepare_threshold = driver.prepare_threshold, None
     writer = CopyWriter(session)
     try:
         yield writer
     except BaseException:
         writer.abandon()
         raise
-    writer.close()
+    else:
+        writer.close()
+    finally:
+        driver.prepare_threshold = threshold
 
 
 class IdPool:

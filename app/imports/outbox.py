@@ -4,21 +4,21 @@ transaction.
 The import writes with bulk inserts, which the outbox capture (app.outbox.capture, session
 events) never sees. So the import queues the ``case`` record of each petition itself,
 with the capture's own item and payload builders (``item_values``, ``build_payload``):
-they read snapshots of the rows just inserted — model instances holding the inserted
-values, never added to a session, as the ORM's loader fills instances — and the items of
-a chunk are written in one bulk insert by the caller. Building one payload this way costs
+they read snapshots of the rows just inserted — plain records with the models' attributes
+and properties, holding the inserted values — and the items of a chunk are written in one
+bulk insert by the caller. Building one payload this way costs
 no query (the code mapping is read once per import and new petitions have no attachments,
 ``lookups_read_once``); loading the petitions back through the ORM would cost several.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.instrumentation import manager_of_class
 
 from app.agencies.models import Agency
 from app.geography.models import AdminUnit
@@ -27,17 +27,34 @@ from app.outbox.models import CASE
 from app.outbox.payloads import lookups_read_once, national_codes
 from app.petitions.models import Case, Citizen, Petition, PetitionSignatory, SubjectArea
 
-T = TypeVar("T")
 # Most values in one IN (…) list.
 IN_LIMIT = 900
 
 
-def snapshot(model: type[T], values: Mapping[str, Any]) -> T:
-    """An instance of ``model`` holding ``values`` (columns and related objects) as if
-    loaded: no event fires and no session sees it."""
-    instance = manager_of_class(model).new_instance()
-    instance.__dict__.update(values)
-    return instance
+@functools.cache
+def _record_class(model: type) -> type:
+    """A plain class standing for rows of ``model``: every column and relationship
+    defaults to None (collections to an empty tuple) and the model's properties are kept.
+    Reading its attributes costs none of the ORM's instrumentation."""
+    mapper = inspect(model)
+    namespace: dict[str, Any] = {"__tablename__": model.__tablename__}
+    for klass in reversed(model.__mro__):
+        namespace.update(
+            (name, value) for name, value in vars(klass).items() if isinstance(value, property)
+        )
+    namespace.update((column.key, None) for column in mapper.column_attrs)
+    namespace.update(
+        (relation.key, () if relation.uselist else None) for relation in mapper.relationships
+    )
+    return type(f"{model.__name__}Values", (), namespace)
+
+
+def snapshot(model: type, values: Mapping[str, Any]) -> Any:
+    """A record of ``model`` holding ``values`` (columns and related records), as the
+    payload builders read a loaded instance; no session sees it and no event fires."""
+    record = _record_class(model)()
+    record.__dict__.update(values)
+    return record
 
 
 class ImportedCases:

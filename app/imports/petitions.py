@@ -25,7 +25,7 @@ the flush listener would; the cells' text is composed (NFC) when read (app.impor
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -244,6 +244,8 @@ class PetitionReader:
         self.kinds = _labels(KINDS)
         self.channels = _labels(CHANNELS)
         self.sexes = _labels(SEXES)
+        # the register numbers in the database of each register the file names
+        self.taken: dict[tuple[int, int], set[int]] = {}
 
     def _commune_id(self, code: str, received: dt.date | None) -> int | None:
         units = self.communes.get(code, [])
@@ -348,18 +350,22 @@ class PetitionReader:
 
     def existing_keys(self, keys: list[tuple[int, int, int]]) -> set[tuple[int, int, int]]:
         """The keys already in the database (deleted petitions included: they keep their
-        number): one indexed query per register (agency and year) of the file."""
-        registers: dict[tuple[int, int], set[int]] = {}
-        for agency_id, year, number in keys:
-            registers.setdefault((agency_id, year), set()).add(number)
+        number): one indexed query per register (agency and year), the first time the
+        file names it. An import's own rows are never among them: a file names each key
+        once."""
         found: set[tuple[int, int, int]] = set()
-        for (agency_id, year), numbers in registers.items():
-            taken = self.session.scalars(
-                select(Petition.register_number)
-                .where(Petition.agency_id == agency_id, Petition.register_year == year)
-                .execution_options(include_deleted=True)
-            )
-            found.update((agency_id, year, number) for number in taken if number in numbers)
+        for agency_id, year, number in keys:
+            register = (agency_id, year)
+            if register not in self.taken:
+                self.taken[register] = set(
+                    self.session.scalars(
+                        select(Petition.register_number)
+                        .where(Petition.agency_id == agency_id, Petition.register_year == year)
+                        .execution_options(include_deleted=True)
+                    )
+                )
+            if number in self.taken[register]:
+                found.add((agency_id, year, number))
         return found
 
 
@@ -376,6 +382,8 @@ class _Inserter:
 
     def __init__(self, session: Session, user: Any, note: str, writer: BulkWriter):
         self.session = session
+        # the committed rows the chunks look up (known citizens, case numbers)
+        self.reads = writer.reads
         self.writer = writer
         self.user = user
         self.note = note
@@ -429,12 +437,13 @@ class _Inserter:
 
     def look_up_known_citizens(self, rows: list[PetitionRow]) -> None:
         """R6, R11: the citizens of the importer's scope with the ID numbers of ``rows``
-        (the oldest of each number), looked up once for the whole file."""
+        (the oldest of each number) that this import has not met yet, looked up at once."""
         wanted = sorted(
             {r.data.signatories[0].id_number for r in rows if r.data.signatories[0].id_number}
+            - set(self.citizens)
         )
         for start in range(0, len(wanted), IN_LIMIT):
-            found = self.session.execute(
+            found = self.reads.execute(
                 select(Citizen.id_number, func.min(Citizen.id))
                 .where(
                     Citizen.id_number.in_(wanted[start : start + IN_LIMIT]),
@@ -446,7 +455,7 @@ class _Inserter:
         self.citizens.update(self.known)
 
     def reserve_ids(self, rows: list[PetitionRow]) -> None:
-        """The ids of the file's new citizens, cases and petitions, drawn ahead."""
+        """The ids of the new citizens, cases and petitions of ``rows``, drawn ahead."""
         numbers: set[str] = set()
         without_number = 0
         for row in rows:
@@ -487,14 +496,14 @@ class _Inserter:
         return f"{CASE_CODE_PREFIX}{year}-{self.codes[agency_id]}-"
 
     def load_case_numbers(self, rows: list[PetitionRow]) -> None:
-        """The last case number of each agency and year of ``rows``, read for the whole
-        file (a LIKE on the code is a scan: once, not once per register)."""
+        """The last case number of each agency and year of ``rows`` not met yet, read at
+        once (a LIKE on the code is a scan: once per agency and year, not per register)."""
         prefixes = {self._prefix(row.data.agency_id, row.key[1]) for row in rows}
         wanted = sorted(prefixes - set(self.case_numbers))
         for start in range(0, len(wanted), 50):
             part = wanted[start : start + 50]
             self.case_numbers.update(dict.fromkeys(part, 0))
-            codes = self.session.scalars(
+            codes = self.reads.scalars(
                 select(Case.code).where(
                     or_(*(Case.code.startswith(prefix, autoescape=True) for prefix in part))
                 )
@@ -633,7 +642,9 @@ class _Inserter:
         for values, case_id in zip(cases, case_ids, strict=True):
             values["id"] = case_id
         items = self.outbox.items(petitions, cases, signatories, self.new_citizens)
-        self.writer.write(OutboxItem.__table__, [{**item, **self.stamp()} for item in items])
+        # due now: the time of the import, as every row it writes
+        stamp = {**self.stamp(), "next_attempt_at": self.now}
+        self.writer.write(OutboxItem.__table__, [{**item, **stamp} for item in items])
 
     def petition_values(self, row: PetitionRow, case_id: int, citizen_id: int) -> dict[str, Any]:
         data = row.data
@@ -669,11 +680,16 @@ class _Inserter:
 
 
 def insert_petitions(
-    session: Session, rows: list[PetitionRow], user: Any, note: str, progress: Progress
+    session: Session,
+    chunks: Iterable[list[PetitionRow]],
+    user: Any,
+    note: str,
+    progress: Progress,
 ) -> int:
-    """Issue 7: insert the petitions of ``rows`` (valid, not yet in the database) with
-    their citizens, cases, signatories and "received" events; flushes nothing else and
-    commits nothing. ``progress(done)`` is called after each chunk."""
+    """Issue 7: insert the petitions of the rows of ``chunks`` (valid, not yet in the
+    database; each chunk as it comes, so that it may be checked while the previous one is
+    inserted) with their citizens, cases, signatories and "received" events; flushes
+    nothing else and commits nothing. ``progress(done)`` is called after each chunk."""
     connection = session.connection()
     sqlite = connection.dialect.name == "sqlite"
     if sqlite:
@@ -681,22 +697,23 @@ def insert_petitions(
         # for this import only)
         previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
         connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
-    # Everything the chunks need from the tables they grow is read before the first
-    # insert. The driver prepares a statement run five times and PostgreSQL may then keep
-    # a generic plan made while the tables were small: a citizen lookup per chunk became
-    # a scan of every citizen inserted so far (52 of 83 s for 100,000 rows). Forcing a
-    # plan per execution instead (plan_cache_mode) also re-planned every foreign-key
-    # check of every row inserted.
+    # What a chunk needs from the tables the import grows is read before its first
+    # insert, in a few queries planned for their values (app.imports.bulk). Forcing a plan
+    # per execution on the server instead (plan_cache_mode) also re-planned every
+    # foreign-key check of every row inserted.
+    done = 0
     try:
         with bulk_writer(session) as writer:
             inserter = _Inserter(session, user, note, writer)
-            inserter.look_up_known_citizens(rows)
-            inserter.load_case_numbers(rows)
-            inserter.reserve_ids(rows)
-            for start in range(0, len(rows), CHUNK):
-                inserter.insert_chunk(rows[start : start + CHUNK])
-                progress(min(start + CHUNK, len(rows)))
+            for rows in chunks:
+                inserter.look_up_known_citizens(rows)
+                inserter.load_case_numbers(rows)
+                inserter.reserve_ids(rows)
+                for start in range(0, len(rows), CHUNK):
+                    inserter.insert_chunk(rows[start : start + CHUNK])
+                    done += len(rows[start : start + CHUNK])
+                    progress(done)
     finally:
         if sqlite:
             connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
-    return len(rows)
+    return done

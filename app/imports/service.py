@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,8 +40,8 @@ logger = logging.getLogger(__name__)
 
 PETITIONS = "petitions"
 TASKS = "tasks"
-# Report progress every this many rows checked.
-CHECK_STEP = 5000
+# Rows checked at a time (an import inserts them while it checks the next ones).
+CHECK_CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,12 @@ class ImportKind:
     columns: tuple[Column, ...]
     reader: Callable[[Session, Any], Any]
     error_column: Callable[[str], str]
+    # insert(session, chunks of new rows, user, note, progress) -> rows created
     insert: Callable[..., int]
+    # True when ``insert`` takes each chunk as soon as it has passed its checks (the
+    # database inserts one chunk while the next is checked); else it gets every row at
+    # once, after the whole file has passed.
+    streams: bool = False
 
 
 KINDS: dict[str, ImportKind] = {
@@ -60,6 +65,7 @@ KINDS: dict[str, ImportKind] = {
         petitions.PetitionReader,
         petitions.error_column,
         petitions.insert_petitions,
+        streams=True,
     ),
     TASKS: ImportKind(tasks.COLUMNS, tasks.TaskReader, tasks.error_column, tasks.insert_tasks),
 }
@@ -84,6 +90,89 @@ def _error(line: int, column: str, message: str) -> dict[str, Any]:
     return {"line": line, "column": column, "message": str(message)}
 
 
+class FileCheck:
+    """Issue 7: the checks of a file's rows for a user (their data scope, R11), chunk by
+    chunk, so that an import can insert each chunk while the next one is checked.
+    ``result`` is complete once ``new_rows`` is exhausted."""
+
+    def __init__(
+        self,
+        session: Session,
+        kind: str,
+        filename: str,
+        data: bytes,
+        user: Any,
+        progress: Callable[[int, int], None] | None = None,
+    ):
+        self.session = session
+        self.spec = KINDS[kind]
+        self.filename = filename
+        self.data = data
+        self.user = user
+        self.progress = progress
+        self.result = DryRun()
+
+    def _rows(self) -> list | None:
+        """The file's rows, or None when the file itself is refused (one error)."""
+        result = self.result
+        try:
+            rows, file_errors = read_rows(self.filename, self.data, self.spec.columns)
+        except FileUnreadable as unreadable:
+            result.errors.append(_error(1, "—", unreadable.message))
+            return None
+        result.rows_total = len(rows)
+        result.errors.extend(file_errors)
+        if file_errors:
+            return None
+        if not rows:
+            result.errors.append(_error(2, "—", gettext("The file has no data rows.")))
+            return None
+        return rows
+
+    def new_rows(self) -> Iterator[list]:
+        """The valid rows not yet imported of each ``CHECK_CHUNK`` rows of the file, in file
+        order, as long as no row has failed; after a bad row the rest of the file is
+        still checked (every error reported) but nothing more is given out.
+        ``progress(done, total)`` follows each chunk, once the caller has taken it."""
+        rows = self._rows()
+        if rows is None:
+            return
+        result = self.result
+        reader = self.spec.reader(self.session, self.user)
+        first_line: dict[Any, int] = {}
+        chunk = CHECK_CHUNK
+        for start in range(0, len(rows), chunk):
+            with self.session.no_autoflush:
+                valid = []
+                for row in rows[start : start + chunk]:
+                    parsed, errors = reader.read_row(row)
+                    for key, message in errors.items():
+                        result.errors.append(_error(row.line, self.spec.error_column(key), message))
+                    if parsed is None:
+                        continue
+                    if parsed.key in first_line:
+                        result.errors.append(_duplicate(row.line, first_line[parsed.key]))
+                    else:
+                        first_line[parsed.key] = row.line
+                        valid.append(parsed)
+                existing = reader.existing_keys([row.key for row in valid])
+            new = [row for row in valid if row.key not in existing]
+            result.new.extend(new)
+            result.existing += len(valid) - len(new)
+            if result.ok and new:
+                yield new
+            if self.progress is not None:
+                self.progress(min(start + chunk, len(rows)), len(rows))
+
+
+def _duplicate(line: int, first: int) -> dict[str, Any]:
+    return _error(
+        line,
+        "—",
+        gettext("Duplicate within the file: the same record as line %(line)s.", line=first),
+    )
+
+
 def dry_run(
     session: Session,
     kind: str,
@@ -94,49 +183,10 @@ def dry_run(
 ) -> DryRun:
     """Issue 7: check every row of the file for ``user`` (their data scope, R11); writes
     nothing. An unreadable file is reported as one error on line 1."""
-    spec = KINDS[kind]
-    result = DryRun()
-    try:
-        rows, file_errors = read_rows(filename, data, spec.columns)
-    except FileUnreadable as unreadable:
-        result.errors.append(_error(1, "—", unreadable.message))
-        return result
-    result.rows_total = len(rows)
-    result.errors.extend(file_errors)
-    if file_errors:
-        return result
-    if not rows:
-        result.errors.append(_error(2, "—", gettext("The file has no data rows.")))
-        return result
-    with session.no_autoflush:
-        reader = spec.reader(session, user)
-        first_line: dict[Any, int] = {}
-        valid = []
-        for done, row in enumerate(rows, start=1):
-            parsed, errors = reader.read_row(row)
-            for key, message in errors.items():
-                result.errors.append(_error(row.line, spec.error_column(key), message))
-            if parsed is not None:
-                if parsed.key in first_line:
-                    result.errors.append(
-                        _error(
-                            row.line,
-                            "—",
-                            gettext(
-                                "Duplicate within the file: the same record as line %(line)s.",
-                                line=first_line[parsed.key],
-                            ),
-                        )
-                    )
-                else:
-                    first_line[parsed.key] = row.line
-                    valid.append(parsed)
-            if progress is not None and done % CHECK_STEP == 0:
-                progress(done, len(rows))
-        existing = reader.existing_keys([row.key for row in valid])
-    result.new = [row for row in valid if row.key not in existing]
-    result.existing = len(valid) - len(result.new)
-    return result
+    check = FileCheck(session, kind, filename, data, user, progress)
+    for _ in check.new_rows():
+        pass
+    return check.result
 
 
 def check_upload(session: Session, kind: str, filename: str, data: bytes, user: Any) -> ImportBatch:
@@ -199,10 +249,11 @@ def run_import(
 
     The batch is marked running (committed), then checked again — the database may have
     changed since the dry run — and every new row inserted in one transaction that also
-    marks the batch done. Any error rolls that transaction back: nothing of the file is
+    marks the batch done; a kind that streams inserts each chunk of rows while the next
+    is checked. Any bad row or error rolls that transaction back: nothing of the file is
     saved and the batch is marked failed with the reason (and the rows' errors).
-    ``checked``: the dry run just made by the caller in this process (the CLI), used
-    instead of checking again.
+    ``checked``: the dry run just made by the caller in this process, used instead of
+    checking again.
     """
     batch = session.get(ImportBatch, batch_id)
     if batch is None or batch.status != QUEUED:
@@ -213,28 +264,14 @@ def run_import(
     # errors of the database, through SQLAlchemy or from the driver (PostgreSQL's COPY)
     database_errors = (SQLAlchemyError, session.get_bind().dialect.loaded_dbapi.Error)
     try:
-        result = checked or dry_run(
-            session,
-            batch.kind,
-            batch.filename,
-            batch.content,
-            user,
-            lambda done, total: write_progress(batch_id, CHECKING, done, total),
-        )
+        result, chunks, progress = _checked_chunks(session, batch, user, spec, checked)
+        created = spec.insert(session, chunks, user, import_note(batch), progress)
         if not result.ok:
             session.rollback()
             _fail(session, batch_id, gettext("The file no longer passes its checks."), result)
             return session.get(ImportBatch, batch_id)
-        total = len(result.new)
-        write_progress(batch_id, INSERTING, 0, total)
-        created = spec.insert(
-            session,
-            result.new,
-            user,
-            import_note(batch),
-            lambda done: write_progress(batch_id, INSERTING, done, total),
-        )
         batch.status, batch.finished_at = DONE, now_utc()
+        batch.rows_total, batch.rows_new = result.rows_total, len(result.new)
         batch.rows_created, batch.rows_existing = created, result.existing
         session.commit()
     except database_errors:
@@ -257,6 +294,43 @@ def run_import(
     finally:
         clear_progress(batch_id)
     return session.get(ImportBatch, batch_id)
+
+
+def _checked_chunks(
+    session: Session, batch: ImportBatch, user: Any, spec: ImportKind, checked: DryRun | None
+) -> tuple[DryRun, Iterable[list], Callable[[int], None]]:
+    """The check of the batch's rows (complete once the chunks are used up), the chunks
+    of new rows to insert and the insert's progress report."""
+    batch_id = batch.id
+    if checked is not None:
+        return checked, [checked.new] if checked.ok else [], _saving(batch_id, checked)
+    if spec.streams:
+        # progress: the rows of the file checked and, when new, inserted
+        check = FileCheck(
+            session,
+            batch.kind,
+            batch.filename,
+            batch.content,
+            user,
+            lambda done, total: write_progress(batch_id, INSERTING, done, total),
+        )
+        return check.result, check.new_rows(), lambda done: None
+    result = dry_run(
+        session,
+        batch.kind,
+        batch.filename,
+        batch.content,
+        user,
+        lambda done, total: write_progress(batch_id, CHECKING, done, total),
+    )
+    return result, [result.new] if result.ok else [], _saving(batch_id, result)
+
+
+def _saving(batch_id: int, result: DryRun) -> Callable[[int], None]:
+    """Progress of inserting the new rows of a file checked beforehand."""
+    total = len(result.new)
+    write_progress(batch_id, INSERTING, 0, total)
+    return lambda done: write_progress(batch_id, INSERTING, done, total)
 
 
 def _fail(session: Session, batch_id: int, reason: str, result: DryRun | None) -> None:

@@ -17,7 +17,7 @@ in the database is skipped, so importing the same file twice creates nothing twi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -235,15 +235,21 @@ class TaskReader:
 
 
 def insert_tasks(
-    session: Session, rows: list[TaskRow], user: Any, note: str, progress: Callable[[int], None]
+    session: Session,
+    chunks: Iterable[list[TaskRow]],
+    user: Any,
+    note: str,
+    progress: Callable[[int], None],
 ) -> int:
     """Issue 7, R13: save each new document with ``create_assignment`` (all its new
-    receivers at once); add the missing tasks of documents already saved. Returns the
-    number of tasks created; commits nothing."""
+    receivers at once); add the missing tasks of documents already saved. Takes every
+    chunk first (a document's rows may be anywhere in the file). Returns the number of
+    tasks created; commits nothing."""
     reader = TaskReader(session, user)
     grouped: dict[tuple, list[TaskRow]] = {}
-    for row in rows:
-        grouped.setdefault(row.document_key, []).append(row)
+    for rows in chunks:
+        for row in rows:
+            grouped.setdefault(row.document_key, []).append(row)
     existing = reader.documents_by_key(set(grouped))
     done = 0
     for document_key, group in grouped.items():
