@@ -276,17 +276,27 @@ def test_cli_dry_run_lists_bad_rows_and_changes_nothing(app, tmp_path: Path):
     result = runner.invoke(args=["import", "petitions", str(path), "--dry-run"])
     assert result.exit_code == 1
     assert "Dòng 3, cột “Giới tính”" in result.output
+    # without --dry-run: one pass, the bad row listed and nothing saved
+    with app.app_context():
+        before = _counts()
+    result = runner.invoke(args=["import", "petitions", str(path)])
+    assert result.exit_code == 1
+    assert "Dòng 3, cột “Giới tính”" in result.output and "không có gì được lưu" in result.output
+    with app.app_context():
+        assert _counts() == before
     path.write_bytes(csv_file(PETITION_HEADERS, [petition_row(), _lan()]))
     result = runner.invoke(args=["import", "petitions", str(path), "--dry-run"])
     assert result.exit_code == 0 and "2 dòng mới" in result.output
     result = runner.invoke(args=["import", "petitions", str(path)])
     assert result.exit_code == 0 and "Đã nhập 2 dòng" in result.output
+    result = runner.invoke(args=["import", "petitions", str(path)])
+    assert result.exit_code == 0 and "Đã nhập 0 dòng, bỏ qua 2 dòng" in result.output
     with app.app_context():
         assert (
             db.session.scalar(
                 select(func.count()).select_from(ImportBatch).where(ImportBatch.status == DONE)
             )
-            == 1
+            == 2
         )
 
 

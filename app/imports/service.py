@@ -200,6 +200,27 @@ def keep_batch(
     session: Session, kind: str, filename: str, data: bytes, user: Any, result: DryRun
 ) -> ImportBatch:
     """The file and its dry-run ``result`` as a batch (flushed, not committed)."""
+    return _batch(session, kind, filename, data, user, result, CHECKED if result.ok else INVALID)
+
+
+def queue_unchecked(
+    session: Session, kind: str, filename: str, data: bytes, user: Any
+) -> ImportBatch:
+    """Issue 7: a file queued for import without a dry run of its own (the command
+    line): ``run_import`` checks every row as it goes and saves nothing if one fails
+    (flushed, not committed)."""
+    return _batch(session, kind, filename, data, user, DryRun(), QUEUED)
+
+
+def _batch(
+    session: Session,
+    kind: str,
+    filename: str,
+    data: bytes,
+    user: Any,
+    result: DryRun,
+    status: str,
+) -> ImportBatch:
     batch = ImportBatch(
         kind=kind,
         agency_id=user.agency_id,
@@ -208,7 +229,7 @@ def keep_batch(
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
         content=data,
-        status=CHECKED if result.ok else INVALID,
+        status=status,
         rows_total=result.rows_total,
         rows_new=len(result.new),
         rows_existing=result.existing,
@@ -338,6 +359,8 @@ def _fail(session: Session, batch_id: int, reason: str, result: DryRun | None) -
     batch.status, batch.finished_at, batch.error = FAILED, now_utc(), reason[:2000]
     if result is not None:
         batch.errors = result.errors
+        batch.rows_total, batch.rows_new = result.rows_total, len(result.new)
+        batch.rows_existing = result.existing
     session.commit()
 
 
