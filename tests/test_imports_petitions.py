@@ -190,18 +190,27 @@ def test_a_failure_in_the_middle_saves_nothing(clock, monkeypatch):
     assert _counts() == before
 
 
-def test_a_row_that_went_bad_since_the_dry_run_fails_the_whole_import(clock):
-    account = user("caolanh.quantri")
-    data = csv_file(PETITION_HEADERS, [petition_row(), _lan()])
+def _import_after_agency_stops_receiving(username: str, rows: list, agency_code: str):
+    """The dry run of ``rows`` passes, then the agency ``agency_code`` stops receiving
+    petitions before the import is confirmed: the batch and the counts before it."""
+    account = user(username)
     with acting_as(Actor(account.id, account.username, account.agency_id)):
-        batch = check_upload(db.session, PETITIONS, "so-don.csv", data, account)
+        batch = check_upload(
+            db.session, PETITIONS, "so-don.csv", csv_file(PETITION_HEADERS, rows), account
+        )
         queue(db.session, batch)
         db.session.commit()
         before = _counts()
-        agency = db.session.scalar(select(Agency).where(Agency.code == "DT17-866-TCD"))
+        agency = db.session.scalar(select(Agency).where(Agency.code == agency_code))
         agency.receives_petitions = False
         db.session.commit()
-        batch = run_import(db.session, batch.id, account)
+        return run_import(db.session, batch.id, account), before
+
+
+def test_a_row_that_went_bad_since_the_dry_run_fails_the_whole_import(clock):
+    batch, before = _import_after_agency_stops_receiving(
+        "caolanh.quantri", [petition_row(), _lan()], "DT17-866-TCD"
+    )
     assert batch.status == FAILED
     assert {error["line"] for error in batch.errors} == {2, 3}
     assert _counts() == before
@@ -222,22 +231,12 @@ def test_the_import_saves_rows_while_it_checks_the_rest_and_a_late_bad_row_undoe
         original(self, chunk)
 
     monkeypatch.setattr(petition_import._Inserter, "insert_chunk", counting)
-    account = user("admin")
     rows = [
         petition_row(),
         _lan(),
         _lan(**{"Số vào sổ": "503", "Mã cơ quan tiếp nhận": "DT17-876-TCD"}),
     ]
-    data = csv_file(PETITION_HEADERS, rows)
-    with acting_as(Actor(account.id, account.username, account.agency_id)):
-        batch = check_upload(db.session, PETITIONS, "so-don.csv", data, account)
-        queue(db.session, batch)
-        db.session.commit()
-        before = _counts()
-        agency = db.session.scalar(select(Agency).where(Agency.code == "DT17-876-TCD"))
-        agency.receives_petitions = False
-        db.session.commit()
-        batch = run_import(db.session, batch.id, account)
+    batch, before = _import_after_agency_stops_receiving("admin", rows, "DT17-876-TCD")
     assert inserted == [[2], [3]]
     assert batch.status == FAILED
     assert [error["line"] for error in batch.errors] == [4]
