@@ -202,13 +202,13 @@ def bulk_writer(session: Session) -> Iterator[BulkWriter]:
     # inserted so far). Foreign-key checks keep their plans (the server's own).
     driver = session.connection().connection.driver_connection
     threshold, driver.prepare_threshold = driver.prepare_threshold, None
-    writer = CopyWriter(session)
     try:
-        yield writer
-    except BaseException:
-        writer.abandon()
-        raise
-    else:
+        writer = CopyWriter(session)
+        try:
+            yield writer
+        except BaseException:
+            writer.abandon()
+            raise
         writer.close()
     finally:
         driver.prepare_threshold = threshold

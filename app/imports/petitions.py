@@ -710,8 +710,9 @@ def insert_petitions(
                 inserter.load_case_numbers(rows)
                 inserter.reserve_ids(rows)
                 for start in range(0, len(rows), CHUNK):
-                    inserter.insert_chunk(rows[start : start + CHUNK])
-                    done += len(rows[start : start + CHUNK])
+                    part = rows[start : start + CHUNK]
+                    inserter.insert_chunk(part)
+                    done += len(part)
                     progress(done)
     finally:
         if sqlite:
