@@ -104,5 +104,5 @@ def test_dry_run_of_tasks_changes_nothing(clock):
     before = _counts()
     account = user("caolanh.quantri")
     result = dry_run(db.session, TASKS, "a.csv", csv_file(TASK_HEADERS, _two_receivers()), account)
-    assert result.ok and len(result.new) == 2
+    assert result.ok and result.new_count == 2
     assert _counts() == before

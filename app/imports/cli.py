@@ -61,7 +61,7 @@ def _check(kind: str, name: str, data: bytes, user: AppUser) -> None:
     db.session.rollback()
     _echo_errors(result.errors)
     click.echo(
-        f"{result.rows_total} dòng: {len(result.new)} dòng mới, {result.existing} dòng đã "
+        f"{result.rows_total} dòng: {result.new_count} dòng mới, {result.existing} dòng đã "
         f"nhập trước đây, {len(result.errors)} lỗi (kiểm tra "
         f"{time.perf_counter() - started:.1f} giây)."
     )

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.core.clock import now_utc
 from app.imports import petitions, tasks
+from app.imports.collector import held_rows
 from app.imports.files import Column, FileUnreadable, read_rows
 from app.imports.models import CHECKED, DONE, FAILED, INVALID, QUEUED, RUNNING, ImportBatch
 from app.imports.progress import (
@@ -73,10 +74,12 @@ KINDS: dict[str, ImportKind] = {
 
 @dataclass
 class DryRun:
-    """What a file would import: its rows, the new ones, those already imported, and the
-    errors (``{"line", "column", "message"}``, in line order)."""
+    """What a file would import: its rows, the new ones (their number, and the rows
+    themselves when kept), those already imported, and the errors (``{"line", "column",
+    "message"}``, in line order)."""
 
     rows_total: int = 0
+    new_count: int = 0
     new: list = field(default_factory=list)
     existing: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
@@ -93,7 +96,8 @@ def _error(line: int, column: str, message: str) -> dict[str, Any]:
 class FileCheck:
     """Issue 7: the checks of a file's rows for a user (their data scope, R11), chunk by
     chunk, so that an import can insert each chunk while the next one is checked.
-    ``result`` is complete once ``new_rows`` is exhausted."""
+    ``result`` is complete once ``new_rows`` is exhausted; it keeps the new rows
+    themselves only when asked (``keep_rows``)."""
 
     def __init__(
         self,
@@ -103,6 +107,7 @@ class FileCheck:
         data: bytes,
         user: Any,
         progress: Callable[[int, int], None] | None = None,
+        keep_rows: bool = False,
     ):
         self.session = session
         self.spec = KINDS[kind]
@@ -110,6 +115,7 @@ class FileCheck:
         self.data = data
         self.user = user
         self.progress = progress
+        self.keep_rows = keep_rows
         self.result = DryRun()
 
     def _rows(self) -> list | None:
@@ -141,28 +147,38 @@ class FileCheck:
         reader = self.spec.reader(self.session, self.user)
         first_line: dict[Any, int] = {}
         chunk = CHECK_CHUNK
-        for start in range(0, len(rows), chunk):
-            with self.session.no_autoflush:
-                valid = []
-                for row in rows[start : start + chunk]:
-                    parsed, errors = reader.read_row(row)
-                    for key, message in errors.items():
-                        result.errors.append(_error(row.line, self.spec.error_column(key), message))
-                    if parsed is None:
-                        continue
-                    if parsed.key in first_line:
-                        result.errors.append(_duplicate(row.line, first_line[parsed.key]))
-                    else:
-                        first_line[parsed.key] = row.line
-                        valid.append(parsed)
-                existing = reader.existing_keys([row.key for row in valid])
-            new = [row for row in valid if row.key not in existing]
+        with held_rows() as hold:
+            for start in range(0, len(rows), chunk):
+                new = self._check(rows[start : start + chunk], reader, first_line)
+                if result.ok and new:
+                    yield new
+                hold()
+                if self.progress is not None:
+                    self.progress(min(start + chunk, len(rows)), len(rows))
+
+    def _check(self, rows: list, reader: Any, first_line: dict[Any, int]) -> list:
+        """The valid rows of ``rows`` not yet imported; their errors noted."""
+        result = self.result
+        with self.session.no_autoflush:
+            valid = []
+            for row in rows:
+                parsed, errors = reader.read_row(row)
+                for key, message in errors.items():
+                    result.errors.append(_error(row.line, self.spec.error_column(key), message))
+                if parsed is None:
+                    continue
+                if parsed.key in first_line:
+                    result.errors.append(_duplicate(row.line, first_line[parsed.key]))
+                else:
+                    first_line[parsed.key] = row.line
+                    valid.append(parsed)
+            existing = reader.existing_keys([row.key for row in valid])
+        new = [row for row in valid if row.key not in existing]
+        result.new_count += len(new)
+        if self.keep_rows:
             result.new.extend(new)
-            result.existing += len(valid) - len(new)
-            if result.ok and new:
-                yield new
-            if self.progress is not None:
-                self.progress(min(start + chunk, len(rows)), len(rows))
+        result.existing += len(valid) - len(new)
+        return new
 
 
 def _duplicate(line: int, first: int) -> dict[str, Any]:
@@ -180,10 +196,12 @@ def dry_run(
     data: bytes,
     user: Any,
     progress: Callable[[int, int], None] | None = None,
+    keep_rows: bool = False,
 ) -> DryRun:
     """Issue 7: check every row of the file for ``user`` (their data scope, R11); writes
-    nothing. An unreadable file is reported as one error on line 1."""
-    check = FileCheck(session, kind, filename, data, user, progress)
+    nothing. An unreadable file is reported as one error on line 1. The new rows are
+    kept in the result when asked (``keep_rows``: to insert them)."""
+    check = FileCheck(session, kind, filename, data, user, progress, keep_rows)
     for _ in check.new_rows():
         pass
     return check.result
@@ -231,7 +249,7 @@ def _batch(
         content=data,
         status=status,
         rows_total=result.rows_total,
-        rows_new=len(result.new),
+        rows_new=result.new_count,
         rows_existing=result.existing,
         errors=result.errors,
     )
@@ -292,7 +310,7 @@ def run_import(
             _fail(session, batch_id, gettext("The file no longer passes its checks."), result)
             return session.get(ImportBatch, batch_id)
         batch.status, batch.finished_at = DONE, now_utc()
-        batch.rows_total, batch.rows_new = result.rows_total, len(result.new)
+        batch.rows_total, batch.rows_new = result.rows_total, result.new_count
         batch.rows_created, batch.rows_existing = created, result.existing
         session.commit()
     except database_errors:
@@ -343,13 +361,14 @@ def _checked_chunks(
         batch.content,
         user,
         lambda done, total: write_progress(batch_id, CHECKING, done, total),
+        keep_rows=True,
     )
     return result, [result.new] if result.ok else [], _saving(batch_id, result)
 
 
 def _saving(batch_id: int, result: DryRun) -> Callable[[int], None]:
     """Progress of inserting the new rows of a file checked beforehand."""
-    total = len(result.new)
+    total = result.new_count
     write_progress(batch_id, INSERTING, 0, total)
     return lambda done: write_progress(batch_id, INSERTING, done, total)
 
@@ -359,7 +378,7 @@ def _fail(session: Session, batch_id: int, reason: str, result: DryRun | None) -
     batch.status, batch.finished_at, batch.error = FAILED, now_utc(), reason[:2000]
     if result is not None:
         batch.errors = result.errors
-        batch.rows_total, batch.rows_new = result.rows_total, len(result.new)
+        batch.rows_total, batch.rows_new = result.rows_total, result.new_count
         batch.rows_existing = result.existing
     session.commit()
 
