@@ -147,12 +147,15 @@ def read_rows(
         for column in missing
     ]
     rows: list[SourceRow] = []
+    blank = dict.fromkeys(column.key for column in columns)
     for line, cells in enumerate(raw, start=2):
-        values = {column.key: None for column in columns}
+        values = blank.copy()
+        filled = False
         for index, column in positions.items():
-            if index < len(cells):
-                values[column.key] = _cell_text(cells[index])
-        if any(value is not None for value in values.values()):
+            if index < len(cells) and (text := _cell_text(cells[index])) is not None:
+                values[column.key] = text
+                filled = True
+        if filled:
             rows.append(SourceRow(line, values))
     return rows, errors
 

@@ -174,6 +174,14 @@ _ERROR_COLUMNS = {
 }
 
 
+# Messages of codes no list has (translated when shown).
+_NO_AGENCY = _l("No agency has the code “%(value)s”.")
+_NO_AREA = _l("No subject area has the code “%(value)s”.")
+_UNKNOWN_KIND = _l("Unknown kind “%(value)s”: Khiếu nại, Kiến nghị or Phản ánh.")
+_UNKNOWN_CHANNEL = _l("Unknown channel “%(value)s”.")
+_UNKNOWN_SEX = _l("Enter Nam or Nữ.")
+
+
 @dataclass
 class PetitionRow:
     """A valid row: its line, the intake data and the external key."""
@@ -274,28 +282,25 @@ class PetitionReader:
         """One row as intake data, or the Vietnamese message of each bad field."""
         values = row.values
         errors: dict[str, str] = {}
-        agency_id = self._code(
-            values, "agency", self.agencies, _l("No agency has the code “%(value)s”."), errors
-        )
+        agency_id = self._code(values, "agency", self.agencies, _NO_AGENCY, errors)
         area_id = self._code(
             values,
             "subject_area",
             self.areas,
-            _l("No subject area has the code “%(value)s”."),
+            _NO_AREA,
             errors,
         )
         kind = self._code(
             values,
             "kind",
             self.kinds,
-            _l("Unknown kind “%(value)s”: Khiếu nại, Kiến nghị or Phản ánh."),
+            _UNKNOWN_KIND,
             errors,
         )
         channel = (
-            self._code(values, "channel", self.channels, _l("Unknown channel “%(value)s”."), errors)
-            or "in_person"
+            self._code(values, "channel", self.channels, _UNKNOWN_CHANNEL, errors) or "in_person"
         )
-        sex = self._code(values, "sex", self.sexes, _l("Enter Nam or Nữ."), errors)
+        sex = self._code(values, "sex", self.sexes, _UNKNOWN_SEX, errors)
         raw = {
             "agency": agency_id,
             "received_at": values["received_at"],
@@ -319,7 +324,8 @@ class PetitionReader:
         data, parse_errors = parse_intake(raw, [signatory] if any(signatory.values()) else [])
         for key, message in parse_errors.items():
             errors.setdefault(key, message)
-        received_day = to_local(data.received_at).date() if data.received_at else None
+        received = to_local(data.received_at) if data.received_at else None
+        received_day = received.date() if received else None
         if values["commune"] and data.signatories:
             commune_id = self._commune_id(values["commune"], received_day)
             if commune_id is None:
@@ -345,7 +351,7 @@ class PetitionReader:
             errors.setdefault(key, message)
         if errors:
             return None, errors
-        key = (data.agency_id, to_local(data.received_at).year, number)
+        key = (data.agency_id, received.year, number)
         return PetitionRow(row.line, data, number, key), {}
 
     def existing_keys(self, keys: list[tuple[int, int, int]]) -> set[tuple[int, int, int]]:

@@ -38,6 +38,11 @@ class IdentityError(ValueError):
     """An identity or phone number is invalid; the message is shown next to the field."""
 
 
+_NOT_DIGIT = re.compile(r"\D")
+_NOT_ID_CHARACTER = re.compile(r"[^\d\s.\-]")
+_NOT_PHONE_CHARACTER = re.compile(r"[^\d\s.\-+()]")
+
+
 @dataclass(frozen=True)
 class IdNumberInfo:
     """What a valid identity number tells: its kind and, for a CCCD, birth data."""
@@ -51,7 +56,9 @@ class IdNumberInfo:
 
 def digits_only(text: str | None) -> str:
     """Keep the digits of a number typed with spaces, dots or dashes."""
-    return re.sub(r"\D", "", text or "")
+    if not text or (text.isascii() and text.isdigit()):
+        return text or ""
+    return _NOT_DIGIT.sub("", text)
 
 
 def parse_id_number(
@@ -60,7 +67,7 @@ def parse_id_number(
     """Validate a CCCD (12 digits) or CMND (9 digits); cross-check the birth year and sex
     encoded in a CCCD with those entered. Raises IdentityError with a Vietnamese message."""
     number = digits_only(text)
-    if text and re.search(r"[^\d\s.\-]", text):
+    if text and _NOT_ID_CHARACTER.search(text):
         raise IdentityError("Số định danh chỉ gồm chữ số.")
     if len(number) == 9:
         return IdNumberInfo(number=number, kind="cmnd")
@@ -95,7 +102,7 @@ def normalize_phone(text: str | None) -> str:
 
 def parse_phone(text: str) -> str:
     """Validate a mobile (10 digits, 03/05/07/08/09) or landline (11 digits, 02…) number."""
-    if re.search(r"[^\d\s.\-+()]", text or ""):
+    if _NOT_PHONE_CHARACTER.search(text or ""):
         raise IdentityError("Số điện thoại chỉ gồm chữ số.")
     number = normalize_phone(text)
     if len(number) == 10 and number.startswith(_MOBILE_PREFIXES):

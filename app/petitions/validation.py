@@ -68,6 +68,7 @@ AREA_APPLIES_TO = {
     "reflection": ("recommendation", "any"),
 }
 _SIGNATORY_KEY = re.compile(r"signatories-(\d+)-(\w+)")
+_WHOLE_NUMBER = re.compile(r"\d{1,9}")
 _TRUE = frozenset({"1", "y", "yes", "on", "true", "co", "có"})
 
 
@@ -108,7 +109,7 @@ class _Reader:
         text = _text(value)
         if text is None:
             return None
-        if not re.fullmatch(r"\d{1,9}", text):
+        if not _WHOLE_NUMBER.fullmatch(text):
             self.errors[key] = gettext("Enter a whole number.")
             return None
         return int(text)
