@@ -49,6 +49,13 @@ def _record_class(model: type) -> type:
     return type(f"{model.__name__}Values", (), namespace)
 
 
+def copied(model: type, instance: Any, **related: Any) -> Any:
+    """A plain record with the column values of a loaded ``instance`` of ``model`` (and
+    ``related`` records): read many times, it costs no instrumented attribute access."""
+    columns = {column.key: getattr(instance, column.key) for column in inspect(model).column_attrs}
+    return snapshot(model, {**columns, **related})
+
+
 def snapshot(model: type, values: Mapping[str, Any]) -> Any:
     """A record of ``model`` holding ``values`` (columns and related records), as the
     payload builders read a loaded instance; no session sees it and no event fires."""
@@ -62,12 +69,19 @@ class ImportedCases:
 
     def __init__(self, session: Session):
         self.session = session
-        # read whole (a few hundred rows): no query per chunk waits for the COPY thread
-        self.agencies: dict[int, Agency] = {a.id: a for a in session.scalars(select(Agency))}
-        self.areas: dict[int, SubjectArea] = {
-            area.id: area for area in session.scalars(select(SubjectArea))
+        # read whole (a few hundred or thousand rows), as plain records: no query per chunk
+        # waits for the COPY thread, and the payloads read them without instrumentation
+        self.agencies: dict[int, Agency] = {
+            agency.id: copied(Agency, agency) for agency in session.scalars(select(Agency))
         }
-        self.communes: dict[int, AdminUnit] = {}
+        self.areas: dict[int, SubjectArea] = {
+            area.id: copied(SubjectArea, area) for area in session.scalars(select(SubjectArea))
+        }
+        self.units: dict[int, AdminUnit] = {
+            unit.id: copied(AdminUnit, unit) for unit in session.scalars(select(AdminUnit))
+        }
+        for unit in self.units.values():
+            unit.parent = self.units.get(unit.parent_id)
         self.codes = national_codes(session)
 
     def _get(self, cache: dict[int, Any], model: type, key: int | None) -> Any:
@@ -90,7 +104,7 @@ class ImportedCases:
         return found
 
     def _citizen(self, values: Mapping[str, Any]) -> Citizen:
-        commune = self._get(self.communes, AdminUnit, values.get("commune_unit_id"))
+        commune = self._get(self.units, AdminUnit, values.get("commune_unit_id"))
         return snapshot(Citizen, {**values, "commune": commune})
 
     def items(

@@ -193,8 +193,8 @@ class PetitionRow:
 
 
 class _FileChecker(_Checker):
-    """The intake's checks, with the per-agency and per-commune lookups answered once per
-    file (they depend on nothing else)."""
+    """The intake's checks, with the per-agency, per-area and per-commune lookups answered
+    once per file (they depend on nothing else)."""
 
     def __init__(self, session: Session, data: IntakeData, user: Any, memo: dict) -> None:
         super().__init__(session, data, user)
@@ -210,6 +210,12 @@ class _FileChecker(_Checker):
         if message:
             self.fail("agency", message)
         return agency
+
+    def _subject_area(self, area_id: int) -> SubjectArea | None:
+        key = ("area", area_id)
+        if key not in self.memo:
+            self.memo[key] = super()._subject_area(area_id)
+        return self.memo[key]
 
     def _commune_exists(self, unit_id: int) -> bool:
         key = ("commune", unit_id)

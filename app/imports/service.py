@@ -22,7 +22,7 @@ from typing import Any
 
 from flask_babel import gettext
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from app.core.clock import now_utc
 from app.imports import petitions, tasks
@@ -89,6 +89,12 @@ class DryRun:
         return not self.errors
 
 
+def _current(session: Session | scoped_session) -> Session:
+    """The session behind a scoped session: an import calls it hundreds of thousands of
+    times, and each call through the proxy looks the current session up again."""
+    return session() if isinstance(session, scoped_session) else session
+
+
 def _error(line: int, column: str, message: str) -> dict[str, Any]:
     return {"line": line, "column": column, "message": str(message)}
 
@@ -109,7 +115,7 @@ class FileCheck:
         progress: Callable[[int, int], None] | None = None,
         keep_rows: bool = False,
     ):
-        self.session = session
+        self.session = _current(session)
         self.spec = KINDS[kind]
         self.filename = filename
         self.data = data
@@ -304,7 +310,7 @@ def run_import(
     database_errors = (SQLAlchemyError, session.get_bind().dialect.loaded_dbapi.Error)
     try:
         result, chunks, progress = _checked_chunks(session, batch, user, spec, checked)
-        created = spec.insert(session, chunks, user, import_note(batch), progress)
+        created = spec.insert(_current(session), chunks, user, import_note(batch), progress)
         if not result.ok:
             session.rollback()
             _fail(session, batch_id, gettext("The file no longer passes its checks."), result)

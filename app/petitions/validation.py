@@ -345,7 +345,7 @@ class _Checker:
             return
         if not self.required("subject_area", data.subject_area_id):
             return
-        area = self.session.get(SubjectArea, data.subject_area_id)
+        area = self._subject_area(data.subject_area_id)
         if area is None or not area.active:
             self.fail("subject_area", gettext("This subject area does not exist."))
         elif area.applies_to not in AREA_APPLIES_TO[data.kind]:
@@ -449,6 +449,9 @@ class _Checker:
                 signatory_field(row, "full_name"),
                 gettext("This citizen is outside your data scope."),
             )
+
+    def _subject_area(self, area_id: int) -> SubjectArea | None:
+        return self.session.get(SubjectArea, area_id)
 
     def _commune_exists(self, unit_id: int) -> bool:
         return self.session.scalar(select(AdminUnit.id).where(AdminUnit.id == unit_id)) is not None
