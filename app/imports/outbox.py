@@ -84,13 +84,6 @@ class ImportedCases:
             unit.parent = self.units.get(unit.parent_id)
         self.codes = national_codes(session)
 
-    def _get(self, cache: dict[int, Any], model: type, key: int | None) -> Any:
-        if key is None:
-            return None
-        if key not in cache:
-            cache[key] = self.session.get(model, key)
-        return cache[key]
-
     def _stored_citizens(self, ids: set[int]) -> dict[int, Citizen]:
         """Citizens not inserted by this chunk (known before, or by an earlier chunk)."""
         wanted = sorted(ids)
@@ -104,7 +97,7 @@ class ImportedCases:
         return found
 
     def _citizen(self, values: Mapping[str, Any]) -> Citizen:
-        commune = self._get(self.units, AdminUnit, values.get("commune_unit_id"))
+        commune = self.units.get(values.get("commune_unit_id"))
         return snapshot(Citizen, {**values, "commune": commune})
 
     def items(
@@ -133,10 +126,8 @@ class ImportedCases:
                     Petition,
                     {
                         **values,
-                        "agency": self._get(self.agencies, Agency, values["agency_id"]),
-                        "subject_area": self._get(
-                            self.areas, SubjectArea, values["subject_area_id"]
-                        ),
+                        "agency": self.agencies.get(values["agency_id"]),
+                        "subject_area": self.areas.get(values["subject_area_id"]),
                         "case": snapshot(Case, case),
                         "signatories": [signatory],
                         "source_agency": None,
