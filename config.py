@@ -170,6 +170,8 @@ RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 AUTH_RATE_LIMITED = True
 # Sign-in attempts (form and API login) allowed per client address.
 AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute")
+# Calls to each REST API allowed per caller (account, else client address; app/api/limits.py).
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
 
 # --- Scheduled jobs (app/jobs, docs/deployment.md "Scheduler") ---
 # 1: each web process also runs the scheduler (started by its first request); 0 (default):

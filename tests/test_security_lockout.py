@@ -23,7 +23,7 @@ from app.extensions import db
 from app.jobs.models import CLI
 from app.jobs.runner import run_now
 from app.security.models import LoginAttempt
-from tests.conftest import DEMO_PASSWORD, login, second_app
+from tests.conftest import DEMO_PASSWORD, api_token, login, second_app
 
 WRONG = "SaiMatKhau@2026"
 START = dt.datetime(2026, 3, 9, 8, 0)
@@ -178,6 +178,29 @@ def test_the_api_login_is_rate_limited_per_address(limited_app):
         "/api/v1/security/login", json={"username": "khach", "password": WRONG, "provider": "db"}
     )
     assert refused.get_json()["code"] == "too_many_requests"
+
+
+def test_each_api_is_rate_limited_per_account_then_per_address(limited_app, monkeypatch):
+    """R23: API_RATE_LIMIT calls per caller; the next one is refused 429 in Vietnamese with
+    the stable code; another account keeps its own allowance (clerks of an office share an
+    address behind the proxy); a caller without a token is counted by address."""
+    monkeypatch.setitem(limited_app.config, "API_RATE_LIMIT", "5 per minute")
+    limited_app.appbuilder.sm.limiter.reset()
+    client = limited_app.test_client()
+    lan = {"Authorization": f"Bearer {api_token(client, 'caolanh.tcd')}"}
+    lai_vung = {"Authorization": f"Bearer {api_token(client, 'laivung.tcd')}"}
+
+    statuses = [client.get("/api/v1/petitions/", headers=lan).status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+    refused = client.get("/api/v1/petitions/", headers=lan)
+    assert refused.get_json() == {
+        "code": "too_many_requests",
+        "message": "Quá nhiều yêu cầu: hãy chờ một lát rồi thử lại.",
+    }
+    assert client.get("/api/v1/petitions/", headers=lai_vung).status_code == 200
+
+    anonymous = [client.get("/api/v1/petitions/").status_code for _ in range(6)]
+    assert anonymous == [401] * 5 + [429]
 
 
 def test_a_login_is_in_the_audit_log(app, client):

@@ -32,6 +32,8 @@ from flask import Flask, Response, current_app, jsonify, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from app.api.limits import API_LIMITS
+
 # status → (stable code, Vietnamese message)
 CODES: dict[int, tuple[str, Any]] = {
     400: ("bad_request", _l("The request could not be read: check the values sent.")),
@@ -129,9 +131,11 @@ def api_error(
 
 
 class ApiErrors:
-    """The error answers of an API, all through ``api_error``; put first in the bases."""
+    """The error answers of an API, all through ``api_error``, and its rate limit
+    (``app.api.limits``); put first in the bases."""
 
     responses = OPENAPI_RESPONSES
+    limits = API_LIMITS
 
     def create_blueprint(self, appbuilder: Any, *args: Any, **kwargs: Any):
         install_api_errors(current_app)

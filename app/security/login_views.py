@@ -44,6 +44,7 @@ from app.security.sessions import PASSWORD_CHANGE_REQUIRED, password_change_pend
 LOGIN_FAILED = "login_failed"
 LOGIN_LOCKED = "login_locked"
 RATE_LIMITED = "too_many_requests"
+API_LOGIN_PATH = "/api/v1/security/login"
 
 
 def lockout_message(lock: Lock) -> str:
@@ -196,7 +197,12 @@ def _refusal(status: int, code: str, message: str) -> Response:
 
 
 def too_many_requests(_error: TooManyRequests) -> tuple[object, int]:
-    """R23: the answer once the rate limit is reached: a Vietnamese page, or JSON under /api/."""
+    """R23: the answer once a rate limit is reached: a Vietnamese page, or JSON under /api/;
+    it speaks of sign-in attempts when those were limited, of requests otherwise."""
+    if request.path.startswith("/api/") and request.path != API_LOGIN_PATH:
+        return _refusal(
+            429, RATE_LIMITED, gettext("Too many requests: wait a moment and try again.")
+        ), 429
     message = gettext("Too many sign-in attempts from this computer: wait a minute and try again.")
     if request.path.startswith("/api/"):
         return _refusal(429, RATE_LIMITED, message), 429
