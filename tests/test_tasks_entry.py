@@ -4,6 +4,7 @@ refused with its message next to the field and nothing saved, signatures of the 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 from pathlib import Path
 
@@ -371,7 +372,11 @@ def test_a_correction_based_on_a_stale_version_is_refused(app, officer):
     assert officer.post(url, data=values).status_code == 302
     stale = officer.post(url, data={**values, "symbol": "UBND-KT"})
     assert stale.status_code == 409
-    assert "Người khác đã cập nhật hồ sơ này" in stale.get_data(as_text=True)
+    page = html.unescape(stale.get_data(as_text=True))
+    assert "Người khác đã cập nhật hồ sơ này" in page
+    # what the first save changed, by whom and when
+    assert "Thay đổi trong lúc đó: 02/11/2026 10:00, vpub.nhiemvu đã sửa Trích yếu:" in page
+    assert "đất đai → …i kéo dài về đất đai năm 2026" in page
     with app.app_context():
         document = db.session.get(AssignmentDocument, pk)
         assert (document.symbol, document.summary) == ("UBND-HC", rec.SUMMARY + " năm 2026")
