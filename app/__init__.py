@@ -37,6 +37,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from app.audit.softdelete import install_soft_delete_filter
     from app.cli import register_commands
     from app.core.text import install_nfc_text
+    from app.files.storage import check_upload_root_not_served
     from app.petitions.keys import install_lookup_keys_listener
     from app.registry import register_views
     from app.security.headers import install_http_security
@@ -67,4 +68,5 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     init_ui(app)
     register_template_helpers(app)
     register_commands(app)
+    check_upload_root_not_served(app)
     return app

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+import config
 from app.core.clock import set_now
 from app.extensions import db
 from app.files.display import human_size, signature_summary
@@ -18,6 +19,7 @@ from app.files.models import StoredFile
 from app.files.storage import Incoming, UploadRefused, store_files, stored_path
 from tests import petition_records as records
 from tests import sample_files as samples
+from tests.conftest import second_app
 
 
 def _store(*uploads: Incoming, is_original: bool = False) -> list[StoredFile]:
@@ -105,6 +107,35 @@ def test_a_file_above_the_size_limit_is_refused(app_ctx, monkeypatch):
     with pytest.raises(UploadRefused) as refused:
         _store(Incoming("Đơn rất dài.txt", big))
     assert refused.value.message == "Tệp “Đơn rất dài.txt” vượt quá giới hạn 2 MB."
+
+
+def test_stored_files_lie_outside_every_folder_the_web_serves(app_ctx):
+    """Uploads (R23): a stored file is under UPLOAD_FOLDER, which no static route serves —
+    by default ``instance/uploads``, beside the application's folders, not in them; asking
+    the static routes for it finds nothing."""
+    [stored] = _store(Incoming("Đơn khiếu nại.pdf", samples.minimal_pdf()))
+    path = stored_path(stored).resolve()
+    served = [app_ctx.static_folder] + [bp.static_folder for bp in app_ctx.blueprints.values()]
+    for folder in filter(None, served):
+        assert not path.is_relative_to(Path(folder).resolve())
+    default = Path(config.UPLOAD_FOLDER).resolve()
+    assert default == (Path(config.BASE_DIR) / "instance" / "uploads").resolve()
+    assert not default.is_relative_to(Path(app_ctx.root_path).resolve())
+    client = app_ctx.test_client()
+    for prefix in ("/static", "/static/appbuilder", "/static/../instance/uploads"):
+        assert client.get(f"{prefix}/{stored.stored_name}").status_code == 404
+
+
+def test_an_upload_folder_inside_a_static_folder_stops_the_start(app):
+    """R23: a configuration that would put uploads where the web serves files is refused
+    at start-up with a message naming both folders."""
+    inside = Path(app.static_folder) / "uploads"
+    with (
+        pytest.raises(RuntimeError, match="lies inside the static folder"),
+        second_app(app, UPLOAD_FOLDER=str(inside)),
+    ):
+        pass
+    assert not inside.exists()
 
 
 def test_path_tricks_keep_only_the_file_name(app_ctx):

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from flask import current_app
+from flask import Flask, current_app
 from flask_babel import gettext
 from sqlalchemy.orm import Session
 
@@ -153,6 +153,20 @@ def _signature_info(data: bytes, name: str) -> dict[str, Any]:
 def upload_root() -> Path:
     """The storage location of every instance (config ``UPLOAD_FOLDER``)."""
     return Path(current_app.config["UPLOAD_FOLDER"])
+
+
+def check_upload_root_not_served(app: Flask) -> None:
+    """Uploads (R23): refuse to start when ``UPLOAD_FOLDER`` lies inside a folder the
+    application serves as static files (its own, FAB's, a blueprint's), where a stored
+    file could be fetched without the scope check and the attachment answer."""
+    root = Path(app.config["UPLOAD_FOLDER"]).resolve()
+    served = [app.static_folder] + [bp.static_folder for bp in app.blueprints.values()]
+    for folder in filter(None, served):
+        if root.is_relative_to(Path(folder).resolve()):
+            raise RuntimeError(
+                f"UPLOAD_FOLDER {root} lies inside the static folder {folder}: "
+                "stored files would be served to anyone. Choose a folder outside it."
+            )
 
 
 def stored_path(stored: StoredFile) -> Path:
