@@ -8,10 +8,15 @@ middle of a multi-step operation.
   subordinate agencies with its signed PDF (R13: a document, 40 tasks, the file, the
   notifications, their audit entries — one transaction);
 - ``summaries``: the monthly summaries of last month are compiled (R24: a summary per
-  scope, its workbooks stored as files — one transaction).
+  scope, its workbooks stored as files — one transaction);
+- ``import``: the import batch ``CRASH_IMPORT_BATCH`` (queued by the test) is run as the
+  import page runs it, in chunks of 10 rows (issue 7: citizens, cases, petitions,
+  signatories, history steps, national-database items of every chunk — one transaction).
 
-PAUSE is where it stops: ``insert:TABLE`` right after the first INSERT into TABLE, or
-``commit`` right before the transaction commits. There it writes MARKER — the row count of
+PAUSE is where it stops: ``insert:TABLE`` right after the first INSERT into TABLE,
+``chunk:N`` right after the import has inserted its N-th chunk (its rows go in through the
+driver, by COPY on PostgreSQL, which SQLAlchemy's events do not see), or ``commit`` right
+before the transaction commits. There it writes MARKER — the row count of
 every table as its own transaction sees them — and waits to be killed.
 """
 
@@ -47,6 +52,9 @@ def _pause(connection, marker: Path) -> None:
 
 
 def _install_pause(engine, pause: str, marker: Path) -> None:
+    if pause.startswith("chunk:"):
+        _pause_after_chunk(int(pause.removeprefix("chunk:")), marker)
+        return
     if pause == "commit":
         event.listen(engine, "commit", lambda connection: _pause(connection, marker))
         return
@@ -58,6 +66,38 @@ def _install_pause(engine, pause: str, marker: Path) -> None:
             _pause(connection, marker)
 
     event.listen(engine, "after_cursor_execute", after_execute)
+
+
+def _pause_after_chunk(number: int, marker: Path) -> None:
+    from app.extensions import db
+    from app.imports import petitions
+
+    insert_chunk = petitions._Inserter.insert_chunk
+    inserted = []
+
+    def pausing(inserter, chunk) -> None:
+        insert_chunk(inserter, chunk)
+        inserted.append(chunk)
+        if len(inserted) == number:
+            # every row written so far inserted (PostgreSQL: the COPY thread drained); the
+            # worker is killed at the pause, so the writer is not needed any more
+            inserter.writer.close()
+            _pause(db.session.connection(), marker)
+
+    petitions._Inserter.insert_chunk = pausing
+
+
+def _import() -> None:
+    from app.core.actor import Actor, acting_as
+    from app.extensions import db
+    from app.imports import petitions, service
+    from app.security.models import AppUser
+
+    petitions.CHUNK = service.CHECK_CHUNK = 10
+    batch = db.session.get(service.ImportBatch, int(os.environ["CRASH_IMPORT_BATCH"]))
+    user = db.session.get(AppUser, batch.user_id)
+    with acting_as(Actor(user.id, user.username, user.agency_id)):
+        service.run_import(db.session, batch.id, user)
 
 
 def _enter_document() -> None:
@@ -116,7 +156,7 @@ def _compile_summaries() -> None:
         db.session.commit()
 
 
-OPERATIONS = {"document": _enter_document, "summaries": _compile_summaries}
+OPERATIONS = {"document": _enter_document, "summaries": _compile_summaries, "import": _import}
 
 
 def main(operation: str, pause: str, marker: str) -> None:

@@ -10,6 +10,7 @@ before, and the audit chain (R9) must still verify.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -22,7 +23,13 @@ import pytest
 from sqlalchemy import func, select
 
 from app.audit.chain import verify_chain
+from app.core.actor import Actor, acting_as
+from app.core.clock import set_now, to_local
 from app.extensions import db
+from app.imports.models import CHECKED, FAILED, RUNNING, ImportBatch
+from app.imports.service import PETITIONS, STALE_AFTER, check_upload, mark_interrupted, queue
+from tests.imports_helpers import PETITION_HEADERS, csv_file, petition_row
+from tests.petitions_intake_helpers import user
 
 ROOT = Path(__file__).resolve().parent.parent
 # Generous: the worker builds the whole app, and CI machines are busy.
@@ -37,13 +44,16 @@ def _counts(app) -> dict[str, int]:
         }
 
 
-def _kill_when_paused(app, operation: str, pause: str, tmp_path: Path) -> dict[str, int]:
+def _kill_when_paused(
+    app, operation: str, pause: str, tmp_path: Path, **env_vars: str
+) -> dict[str, int]:
     """Run the worker until it pauses, kill it with SIGKILL; return what it had written."""
     marker = tmp_path / "paused.json"
     env = {
         **os.environ,
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        **env_vars,
     }
     log = tmp_path / "worker.log"
     with log.open("w") as output:
@@ -103,5 +113,68 @@ def test_a_worker_killed_mid_operation_leaves_no_half_record(
     if operation == "summaries":
         assert grown["report_summary"] >= 2  # the province and an assigning agency
     assert _counts(app) == before
+    with app.app_context(), db.engine.connect() as connection:
+        assert verify_chain(connection).ok
+
+
+def _queued_import(app, rows: int) -> int:
+    """A file of ``rows`` new petitions of Cao Lãnh's reception board, checked and
+    queued by its administrator as the import page does; the batch's id."""
+    account = user("caolanh.quantri")
+    petitions = [
+        petition_row(
+            **{
+                "Số vào sổ": str(700 + number),
+                "Họ và tên người đứng đơn": f"Nguyễn Văn Thử {number}",
+                "Số CCCD/CMND": f"087078{number:06d}",
+                "Số điện thoại": f"0918{number:06d}",
+            }
+        )
+        for number in range(rows)
+    ]
+    with acting_as(Actor(account.id, account.username, account.agency_id)):
+        batch = check_upload(
+            db.session, PETITIONS, "so-don.csv", csv_file(PETITION_HEADERS, petitions), account
+        )
+        assert batch.status == CHECKED, batch.errors
+        queue(db.session, batch)
+        db.session.commit()
+        return batch.id
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_import_leaves_nothing_of_the_file(app, tmp_path):
+    """Issue 7: the import's process is killed after two of its four chunks were
+    inserted: none of the file's citizens, cases, petitions, signatories, history steps
+    or national-database items stay; the batch, left running, is later shown as
+    interrupted with nothing saved, and the audit chain verifies."""
+    with app.app_context():
+        batch_id = _queued_import(app, rows=40)
+        db.session.remove()
+    before = _counts(app)
+
+    during = _kill_when_paused(app, "import", "chunk:2", tmp_path, CRASH_IMPORT_BATCH=str(batch_id))
+
+    grown = _grown(before, during)
+    written = (
+        "citizen",
+        "petition_case",
+        "petition",
+        "petition_signatory",
+        "petition_event",
+        "national_outbox_item",
+    )
+    assert all(grown.get(table, 0) >= 10 for table in written), grown
+    after = _counts(app)
+    assert {table: after[table] for table in written} == {table: before[table] for table in written}
+    with app.app_context():
+        batch = db.session.get(ImportBatch, batch_id)
+        assert (batch.status, batch.rows_created) == (RUNNING, 0)
+        set_now(to_local(batch.started_at + STALE_AFTER + dt.timedelta(minutes=1)))
+        assert mark_interrupted(db.session, batch)
+        db.session.commit()
+        assert batch.status == FAILED
+        assert batch.error == "Việc nhập bị gián đoạn; không dòng nào của tệp được lưu."
+        db.session.remove()
     with app.app_context(), db.engine.connect() as connection:
         assert verify_chain(connection).ok
