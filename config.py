@@ -163,9 +163,9 @@ LOCKOUT_ADDRESS_FAILURES = int(os.environ.get("LOCKOUT_ADDRESS_FAILURES", "20"))
 LOCKOUT_ADDRESS_MINUTES = int(os.environ.get("LOCKOUT_ADDRESS_MINUTES", "15"))
 # Flask-Limiter on (FAB): sign-in form and API login limited per client address.
 RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") == "1"
-# Where Flask-Limiter counts: memory:// is per process; redis://… shares it between workers
-# (the database lockout above applies across workers either way).
-RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+# Where Flask-Limiter counts: database:// in the application's database, shared by every
+# worker and instance (app/security/rate_limits.py); memory:// per process; redis://….
+RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "database://")
 # FAB: rate-limit POSTs to the sign-in form.
 AUTH_RATE_LIMITED = True
 # Sign-in attempts (form and API login) allowed per client address.

@@ -10,6 +10,7 @@ the Cao Lãnh reception board; laivung.tcd a clerk of Lai Vung.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -22,7 +23,8 @@ from app.core.clock import local_to_utc, set_now
 from app.extensions import db
 from app.jobs.models import CLI
 from app.jobs.runner import run_now
-from app.security.models import LoginAttempt
+from app.security.models import LoginAttempt, RateLimitCounter
+from app.security.rate_limits import DatabaseStorage
 from tests.conftest import DEMO_PASSWORD, api_token, login, second_app
 
 WRONG = "SaiMatKhau@2026"
@@ -138,15 +140,32 @@ def test_api_login_is_locked_too_and_says_so(app, client):
 
 @pytest.fixture(scope="module")
 def limited_app(app) -> Iterator[Flask]:
-    """Flask-Limiter on, as in production (the session app turns it off, and
-    Flask-Limiter cannot be switched on after start-up)."""
+    """Flask-Limiter on, as in production: counting in the database (the session app
+    turns it off, and Flask-Limiter cannot be switched on after start-up)."""
     with second_app(
         app,
         RATELIMIT_ENABLED=True,
-        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_STORAGE_URI="database://",
         AUTH_RATE_LIMIT="10 per minute",
     ) as limited:
         yield limited
+
+
+def test_two_instances_count_one_callers_api_calls_together(limited_app, monkeypatch):
+    """R23, more than one server: the counts are in the database, so a caller who spreads
+    calls over two instances (or gunicorn workers) gets the allowance once, not twice."""
+    limited_app.appbuilder.sm.limiter.reset()
+    monkeypatch.setitem(limited_app.config, "API_RATE_LIMIT", "4 per minute")
+    with second_app(
+        limited_app, RATELIMIT_ENABLED=True, API_RATE_LIMIT="4 per minute"
+    ) as other_instance:
+        first, second = limited_app.test_client(), other_instance.test_client()
+        lan = {"Authorization": f"Bearer {api_token(first, 'caolanh.tcd')}"}
+        statuses = [
+            client.get("/api/v1/petitions/", headers=lan).status_code
+            for client in (first, second, first, second, first, second)
+        ]
+    assert statuses == [200, 200, 200, 200, 429, 429]
 
 
 def test_the_sign_in_form_is_rate_limited_per_address(limited_app):
@@ -288,3 +307,26 @@ def test_a_lock_still_in_force_is_kept_however_old_its_attempt(app, client):
     _housekeeping(app)
     assert len(_attempts(app)) == 1
     assert not _sign_in(client, "caolanh.tcd", DEMO_PASSWORD)[0]
+
+
+def test_database_counts_restart_with_their_window_and_are_pruned_daily(app):
+    """R23: the database storage of the rate limits counts up within a window, starts
+    again once the window is over, and the daily housekeeping removes ended windows."""
+    with app.app_context():
+        storage = DatabaseStorage()
+        storage.reset()
+        key = "LIMITER/account:7/api.PetitionApi/300/1/minute"
+        assert [storage.incr(key, 60) for _ in range(3)] == [1, 2, 3]
+        assert storage.get(key) == 3
+        assert storage.get_expiry(key) > time.time() + 50
+        ended = "LIMITER/address:10.1.2.3/login/10/1/minute"
+        storage.incr(ended, -1)  # a window already over
+        assert storage.get(ended) == 0
+        assert storage.incr(ended, -1) == 1  # a new window starts at 1, not 2
+        db.session.remove()
+    _housekeeping(app)
+    with app.app_context():
+        assert db.session.scalars(select(RateLimitCounter.counter_key)).all() == [key]
+        DatabaseStorage().clear(key)
+        assert DatabaseStorage().get(key) == 0
+        db.session.remove()

@@ -28,6 +28,7 @@ from sqlalchemy import select, update
 from app.audit.entries import LOCKOUT, LOGIN, LOGIN_FAILED, LOGOUT, log_event
 from app.audit.events import log_user_event
 from app.core.actor import Actor
+from app.security import rate_limits  # noqa: F401  (registers Flask-Limiter's database://)
 from app.security.lockout import (
     Lock,
     client_address,
@@ -67,7 +68,8 @@ class DonThuSecurityManager(SecurityManager):
     userstatschartview = None
 
     def create_limiter(self, app):
-        """FAB's Flask-Limiter, whose refusals are answered in Vietnamese (R23)."""
+        """FAB's Flask-Limiter, counting in the database by default (``database://``,
+        app.security.rate_limits), whose refusals are answered in Vietnamese (R23)."""
         limiter = super().create_limiter(app)
         install_rate_limit_page(app)
         return limiter

@@ -1,4 +1,5 @@
-"""Users belong to exactly one agency (R10, R11); sign-in attempts for the lockout (R23)."""
+"""Users belong to exactly one agency (R10, R11); sign-in attempts for the lockout and the
+rate limits' counts (R23)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import secrets
 
 from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import User
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.agencies.models import Agency
@@ -77,3 +78,16 @@ class LoginAttempt(Model):
 
     def __str__(self) -> str:
         return f"{self.username} @ {self.address}"
+
+
+class RateLimitCounter(Model):
+    """One count of Flask-Limiter's (a caller's calls to a limited route in the current
+    window), kept in the database so that every worker and instance counts together
+    (app.security.rate_limits). Not audited: written by Core statements, never by users."""
+
+    __tablename__ = "rate_limit_counter"
+
+    counter_key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer, nullable=False)
+    # seconds since the epoch, as Flask-Limiter counts time
+    expires_at: Mapped[float] = mapped_column(Float, nullable=False)
