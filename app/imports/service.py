@@ -303,6 +303,8 @@ def run_import(
     batch = session.get(ImportBatch, batch_id)
     if batch is None or batch.status != QUEUED:
         return batch
+    # a dry run counted the file's rows; a file queued unchecked (the command line) has none
+    had_dry_run = batch.rows_total > 0
     batch.status, batch.started_at = RUNNING, now_utc()
     session.commit()
     spec = KINDS[batch.kind]
@@ -313,7 +315,12 @@ def run_import(
         created = spec.insert(_current(session), chunks, user, import_note(batch), progress)
         if not result.ok:
             session.rollback()
-            _fail(session, batch_id, gettext("The file no longer passes its checks."), result)
+            reason = (
+                gettext("The file no longer passes its checks.")
+                if had_dry_run
+                else gettext("Rows of the file do not pass the checks.")
+            )
+            _fail(session, batch_id, reason, result)
             return session.get(ImportBatch, batch_id)
         batch.status, batch.finished_at = DONE, now_utc()
         batch.rows_total, batch.rows_new = result.rows_total, result.new_count
