@@ -170,7 +170,7 @@ RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "database://")
 AUTH_RATE_LIMITED = True
 # Sign-in attempts (form and API login) allowed per client address.
 AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute")
-# Calls to each REST API allowed per caller (account, else client address; app/api/limits.py).
+# Calls to each REST endpoint allowed per caller (account, else address; app/api/limits.py).
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
 
 # --- Scheduled jobs (app/jobs, docs/deployment.md "Scheduler") ---

@@ -1,12 +1,12 @@
-"""The rate limit of the REST API (R23): calls counted per caller and per API.
+"""The rate limit of the REST API (R23): calls counted per caller and per endpoint.
 
-Every API of the project (``ApiErrors`` in its bases) allows ``API_RATE_LIMIT`` calls
-("300 per minute" by default) per caller: the account of the access token or of the
-signed-in session, else the client address. Counting by account keeps an office whose
-clerks share one address behind a proxy from sharing one allowance; an unauthenticated
-caller is counted by address. A refused call is answered 429 ``too_many_requests`` in
-Vietnamese (``app.security.login_views.too_many_requests``). The API login has its own
-stricter limit per address (``AUTH_RATE_LIMIT``).
+Every endpoint of the project's APIs (``ApiErrors`` in their bases) allows
+``API_RATE_LIMIT`` calls ("300 per minute" by default) per caller: the account of the
+access token or of the signed-in session, else the client address. Counting by account
+keeps an office whose clerks share one address behind a proxy from sharing one
+allowance; an unauthenticated caller is counted by address. A refused call is answered
+429 ``too_many_requests`` in Vietnamese (``app.security.login_views.too_many_requests``).
+The API login has its own stricter limit per address (``AUTH_RATE_LIMIT``).
 """
 
 from __future__ import annotations
