@@ -36,6 +36,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import login_user
 from werkzeug.exceptions import TooManyRequests
 
+from app.api.errors import api_error
 from app.core.clock import to_local
 from app.security.lockout import ACCOUNT, Lock
 from app.security.sessions import PASSWORD_CHANGE_REQUIRED, password_change_pending
@@ -200,11 +201,9 @@ def too_many_requests(_error: TooManyRequests) -> tuple[object, int]:
     """R23: the answer once a rate limit is reached: a Vietnamese page, or JSON under /api/;
     it speaks of sign-in attempts when those were limited, of requests otherwise."""
     if request.path.startswith("/api/") and request.path != API_LOGIN_PATH:
-        return _refusal(
-            429, RATE_LIMITED, gettext("Too many requests: wait a moment and try again.")
-        ), 429
+        return api_error(429), 429
     message = gettext("Too many sign-in attempts from this computer: wait a minute and try again.")
-    if request.path.startswith("/api/"):
+    if request.path == API_LOGIN_PATH:
         return _refusal(429, RATE_LIMITED, message), 429
     appbuilder = current_app.appbuilder
     page = render_template(
